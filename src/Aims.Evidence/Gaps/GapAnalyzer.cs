@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using Aims.Evidence.Catalog;
+using Aims.Evidence.Checks;
+using Aims.Evidence.Items;
+using Aims.Evidence.Requirements;
+using Aims.Evidence.Store;
+
+namespace Aims.Evidence.Gaps;
+
+/// <summary>Options for one analysis.</summary>
+/// <param name="Organization">Shown in reports.</param>
+/// <param name="AsOf">The analysis date.</param>
+/// <param name="Calendar">Audit dates (for "expiring").</param>
+/// <param name="Sources">Configuration state of each source family.</param>
+/// <param name="AiSystem">When set, only subjects attributed to this AI system count.</param>
+public sealed record GapAnalysisOptions(string Organization, DateTimeOffset AsOf, AuditCalendar Calendar, IReadOnlyList<SourceState> Sources, string? AiSystem = null);
+
+/// <summary>
+/// Catalog × requirements × latest evidence × audit calendar → statuses. Reads only the store's indexes and the
+/// latest item per subject: the cost grows with the number of subjects, never with the history.
+/// </summary>
+public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirements, CheckRegistry checks, ControlCatalog? catalog = null)
+{
+    private readonly ControlCatalog _catalog = catalog ?? ControlCatalog.Default;
+
+    public async Task<GapReport> AnalyzeAsync(GapAnalysisOptions options, CancellationToken cancellationToken = default)
+    {
+        var indexes = new Dictionary<string, EvidenceIndex>(StringComparer.Ordinal);
+        var items = new ConcurrentDictionary<string, EvidenceItem?>(StringComparer.Ordinal);
+        var nextAudit = options.Calendar.NextAudit(options.AsOf);
+
+        async Task<EvidenceIndex> IndexFor(string kind)
+        {
+            if (!indexes.TryGetValue(kind, out var index))
+            {
+                index = await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false);
+                indexes[kind] = index;
+            }
+
+            return index;
+        }
+
+        var results = new List<RequirementResult>();
+        foreach (var requirement in requirements.Requirements)
+        {
+            var index = await IndexFor(requirement.Kind).ConfigureAwait(false);
+            await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
+            results.Add(Evaluate(requirement, index, items, options, nextAudit));
+        }
+
+        var controls = _catalog.Controls.Select(c =>
+        {
+            var reqs = results.Where(r => r.Requirement.Controls.Contains(c.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+            return new ControlResult(c, GapStatusNames.Worst(reqs.Select(r => r.Status)), reqs);
+        }).ToList();
+
+        var problems = new List<CollectorProblem>();
+        await foreach (var kind in store.ListIndexedKindsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var index = await IndexFor(kind).ConfigureAwait(false);
+            foreach (var entry in index.Entries.Where(e => e.IsError))
+            {
+                var item = items.TryGetValue(entry.ItemId, out var cached) ? cached : await store.GetItemAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
+                if (options.AiSystem is not null && item is not null && !InSystem(item, options.AiSystem))
+                {
+                    continue;
+                }
+
+                problems.Add(new CollectorProblem(kind, entry.SubjectKey, entry.ItemId, entry.ObservedAt,
+                    FactReader.GetString(item?.Facts ?? [], "error") ?? "unknown error", FactReader.GetString(item?.Facts ?? [], "source") ?? EvidenceKinds.SourceOf(kind)));
+            }
+        }
+
+        return new GapReport(options.Organization, options.AsOf, nextAudit, options.AiSystem, controls, results,
+            problems.OrderByDescending(p => p.ObservedAt).ThenBy(p => p.SubjectKey, StringComparer.Ordinal).ToList(), options.Sources);
+    }
+
+    private async Task LoadItemsAsync(EvidenceIndex index, ConcurrentDictionary<string, EvidenceItem?> items, CancellationToken cancellationToken)
+    {
+        var missing = index.Entries.Where(e => !items.ContainsKey(e.ItemId)).ToList();
+        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, ct) =>
+        {
+            items[entry.ItemId] = await store.GetItemAsync(entry.ItemId, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private static bool InSystem(EvidenceItem item, string aiSystem) =>
+        item.Subject.AiSystemIds.Contains(aiSystem, StringComparer.OrdinalIgnoreCase) || (item.IsCollectorError && item.Subject.Type == "source");
+
+    private RequirementResult Evaluate(Requirement requirement, EvidenceIndex index, IReadOnlyDictionary<string, EvidenceItem?> items, GapAnalysisOptions options, DateTimeOffset? nextAudit)
+    {
+        var family = EvidenceKinds.SourceOf(requirement.Kind);
+        var sourceState = options.Sources.FirstOrDefault(s => string.Equals(s.Family, family, StringComparison.OrdinalIgnoreCase));
+        var configured = sourceState?.Configured ?? family is "inventory";
+        var waiver = requirements.ActiveWaiver(requirement.Id, options.AsOf);
+
+        var subjects = new List<SubjectResult>();
+        foreach (var entry in index.Entries)
+        {
+            if (!items.TryGetValue(entry.ItemId, out var item) || item is null)
+            {
+                subjects.Add(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.CollectorError,
+                    $"The index points to item {entry.ItemId}, which is not in the store (run 'aims verify --store').", entry.ItemId, entry.ObservedAt, null, null, []));
+                continue;
+            }
+
+            if (!requirement.Scope.Matches(item) || (options.AiSystem is not null && !InSystem(item, options.AiSystem)))
+            {
+                continue;
+            }
+
+            subjects.Add(EvaluateSubject(requirement, item, options.AsOf, nextAudit));
+        }
+
+        subjects.Sort((a, b) => b.Status.CompareTo(a.Status) is var c and not 0 ? c : string.CompareOrdinal(a.SubjectKey, b.SubjectKey));
+
+        if (waiver is not null)
+        {
+            return new RequirementResult(requirement, GapStatus.NotApplicable,
+                $"Waived until {waiver.Expires:yyyy-MM-dd}: {waiver.Reason}", subjects, waiver, configured);
+        }
+
+        if (subjects.Count == 0)
+        {
+            var why = configured
+                ? $"No {requirement.Kind} evidence for {requirement.Scope}."
+                : $"No {requirement.Kind} evidence: the {family} source is not configured{(sourceState is null ? "" : $" ({sourceState.Detail})")}.";
+            return new RequirementResult(requirement, GapStatus.Missing, why, subjects, null, configured);
+        }
+
+        var status = GapStatusNames.Worst(subjects.Select(s => s.Status));
+        var worst = subjects.Where(s => s.Status == status).ToList();
+        var reason = status == GapStatus.Ok
+            ? $"{subjects.Count} subject(s) with fresh, passing evidence."
+            : worst.Count == 1 ? worst[0].Reason : $"{worst.Count} of {subjects.Count} subjects {status.ToName()}: {worst[0].Reason}";
+        return new RequirementResult(requirement, status, reason, subjects, null, configured);
+    }
+
+    private SubjectResult EvaluateSubject(Requirement requirement, EvidenceItem item, DateTimeOffset asOf, DateTimeOffset? nextAudit)
+    {
+        if (item.IsCollectorError)
+        {
+            var error = FactReader.GetString(item.Facts, "error") ?? "unknown error";
+            return new SubjectResult(item.Subject.Key, item.Subject.DisplayName, item.Subject.AiSystemIds, GapStatus.CollectorError,
+                $"Collection failed on {item.ObservedAt:yyyy-MM-dd}: {error}", item.Id, item.ObservedAt, null, null, []);
+        }
+
+        var freshUntil = requirement.Freshness.AddTo(item.FreshnessDate);
+        var results = requirement.Checks.Select(spec => checks.Find(spec.Name)!.Evaluate(item, spec, asOf)).ToList();
+        var failed = results.FirstOrDefault(r => r.Outcome == CheckOutcome.Fail);
+        GapStatus status;
+        string reason;
+        if (failed is not null)
+        {
+            status = GapStatus.Failing;
+            reason = failed.Reason;
+        }
+        else if (freshUntil < asOf)
+        {
+            status = GapStatus.Stale;
+            reason = $"{item.Subject.DisplayName}: evidence from {item.FreshnessDate:yyyy-MM-dd} went stale on {freshUntil:yyyy-MM-dd} (freshness {requirement.Freshness}).";
+        }
+        else if (nextAudit is { } audit && freshUntil < audit)
+        {
+            status = GapStatus.Expiring;
+            reason = $"{item.Subject.DisplayName}: fresh until {freshUntil:yyyy-MM-dd}, before the audit on {audit:yyyy-MM-dd}.";
+        }
+        else
+        {
+            status = GapStatus.Ok;
+            reason = $"{item.Subject.DisplayName}: fresh until {freshUntil:yyyy-MM-dd}.";
+        }
+
+        return new SubjectResult(item.Subject.Key, item.Subject.DisplayName, item.Subject.AiSystemIds, status, reason, item.Id, item.ObservedAt, item.EvidenceDate, freshUntil, results);
+    }
+}

@@ -1,0 +1,53 @@
+using Aims.Evidence.Checks;
+using Aims.Evidence.Requirements;
+
+namespace Aims.Evidence.Gaps;
+
+/// <summary>One subject's standing against a requirement.</summary>
+public sealed record SubjectResult(
+    string SubjectKey,
+    string DisplayName,
+    IReadOnlyList<string> AiSystems,
+    GapStatus Status,
+    string Reason,
+    string? ItemId,
+    DateTimeOffset? ObservedAt,
+    DateTimeOffset? EvidenceDate,
+    DateTimeOffset? FreshUntil,
+    IReadOnlyList<CheckResult> Checks);
+
+/// <summary>A requirement's status with the reason and the subjects behind it.</summary>
+public sealed record RequirementResult(
+    Requirement Requirement,
+    GapStatus Status,
+    string Reason,
+    IReadOnlyList<SubjectResult> Subjects,
+    Waiver? Waiver,
+    bool SourceConfigured);
+
+/// <summary>A control's status: the most urgent of its requirements'.</summary>
+public sealed record ControlResult(Catalog.Control Control, GapStatus Status, IReadOnlyList<RequirementResult> Requirements);
+
+/// <summary>A collector failure, as recorded in the index.</summary>
+public sealed record CollectorProblem(string Kind, string SubjectKey, string ItemId, DateTimeOffset ObservedAt, string Error, string Source);
+
+/// <summary>Per-source configuration state, so an unconfigured source is reported, never silently skipped.</summary>
+public sealed record SourceState(string Family, string Name, bool Configured, string Detail);
+
+/// <summary>The gap analysis of one organization at one date.</summary>
+public sealed record GapReport(
+    string Organization,
+    DateTimeOffset AsOf,
+    DateTimeOffset? NextAudit,
+    string? AiSystemFilter,
+    IReadOnlyList<ControlResult> Controls,
+    IReadOnlyList<RequirementResult> Requirements,
+    IReadOnlyList<CollectorProblem> CollectorProblems,
+    IReadOnlyList<SourceState> Sources)
+{
+    public IReadOnlyDictionary<GapStatus, int> ControlCounts =>
+        Enum.GetValues<GapStatus>().ToDictionary(s => s, s => Controls.Count(c => c.Status == s));
+
+    public IReadOnlyDictionary<GapStatus, int> RequirementCounts =>
+        Enum.GetValues<GapStatus>().ToDictionary(s => s, s => Requirements.Count(c => c.Status == s));
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aims.Evidence.Items;
+
+/// <summary>
+/// The canonical JSON form: object keys sorted ordinally at every depth, no insignificant whitespace,
+/// strings escaped minimally, numbers as written. Hashes are taken over these UTF-8 bytes, so the same
+/// content always hashes the same regardless of how it was built.
+/// </summary>
+public static class CanonicalJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+
+    public static byte[] ToBytes(JsonNode? node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, node);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static string ToText(JsonNode? node) => Encoding.UTF8.GetString(ToBytes(node));
+
+    public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    public static string Sha256Hex(string text) => Sha256Hex(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Formats a timestamp in UTC with a fixed shape: <c>2026-11-23T02:00:00.000Z</c>.</summary>
+    public static string Timestamp(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject obj:
+                writer.WriteStartObject();
+                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    Write(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var element in array)
+                {
+                    Write(writer, element);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValue value:
+                WriteValue(writer, value);
+                break;
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonValue value)
+    {
+        if (value.TryGetValue<DateTimeOffset>(out var dto))
+        {
+            writer.WriteStringValue(Timestamp(dto));
+        }
+        else if (value.TryGetValue<DateTime>(out var dt))
+        {
+            writer.WriteStringValue(Timestamp(new DateTimeOffset(DateTime.SpecifyKind(dt, dt.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : dt.Kind))));
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Aims.Evidence.Items;
+
+/// <summary>Maps <see cref="EvidenceItem"/> to and from its canonical JSON document, and seals it with its hash.</summary>
+public static class EvidenceItemJson
+{
+    /// <summary>Computes the item's hash and returns the item with <see cref="EvidenceItem.Sha256"/> set.</summary>
+    public static EvidenceItem Seal(EvidenceItem item)
+    {
+        var body = ToNode(item with { Sha256 = "" }, includeHash: false);
+        return item with { Sha256 = CanonicalJson.Sha256Hex(CanonicalJson.ToBytes(body)) };
+    }
+
+    /// <summary>Recomputes the hash of an item's content; equal to <see cref="EvidenceItem.Sha256"/> when intact.</summary>
+    public static string ComputeHash(EvidenceItem item) =>
+        CanonicalJson.Sha256Hex(CanonicalJson.ToBytes(ToNode(item, includeHash: false)));
+
+    /// <summary>The bytes stored for an item: canonical JSON including its hash.</summary>
+    public static byte[] ToBytes(EvidenceItem item) => CanonicalJson.ToBytes(ToNode(item, includeHash: true));
+
+    public static JsonObject ToNode(EvidenceItem item, bool includeHash = true)
+    {
+        var node = new JsonObject
+        {
+            ["schemaVersion"] = item.SchemaVersion,
+            ["id"] = item.Id,
+            ["kind"] = item.Kind,
+            ["controls"] = new JsonArray(item.Controls.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
+            ["subject"] = new JsonObject
+            {
+                ["type"] = item.Subject.Type,
+                ["id"] = item.Subject.Id,
+                ["displayName"] = item.Subject.DisplayName,
+                ["aiSystems"] = new JsonArray(item.Subject.AiSystemIds.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            },
+            ["source"] = new JsonObject
+            {
+                ["system"] = item.Source.System,
+                ["instance"] = item.Source.Instance,
+                ["locator"] = item.Source.Locator,
+                ["collector"] = item.Source.Collector,
+                ["collectorVersion"] = item.Source.CollectorVersion,
+            },
+            ["runId"] = item.RunId,
+            ["jobId"] = item.JobId,
+            ["observedAt"] = CanonicalJson.Timestamp(item.ObservedAt),
+            ["summary"] = item.Summary,
+            ["facts"] = item.Facts.DeepClone(),
+        };
+        if (item.Period is { } p)
+        {
+            node["period"] = new JsonObject { ["from"] = CanonicalJson.Timestamp(p.From), ["to"] = CanonicalJson.Timestamp(p.To) };
+        }
+
+        if (item.EvidenceDate is { } d)
+        {
+            node["evidenceDate"] = CanonicalJson.Timestamp(d);
+        }
+
+        if (item.RawSha256 is not null)
+        {
+            node["raw"] = new JsonObject { ["sha256"] = item.RawSha256, ["mediaType"] = item.RawMediaType };
+        }
+
+        if (includeHash)
+        {
+            node["sha256"] = item.Sha256;
+        }
+
+        return node;
+    }
+
+    /// <summary>Reads a stored item. Throws <see cref="FormatException"/> naming what is wrong when malformed.</summary>
+    public static EvidenceItem Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(utf8Json) as JsonObject ?? throw new FormatException("An evidence item must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"An evidence item is not valid JSON: {ex.Message}", ex);
+        }
+
+        return FromNode(root);
+    }
+
+    public static EvidenceItem FromNode(JsonObject root)
+    {
+        try
+        {
+            var subject = root["subject"]!.AsObject();
+            var source = root["source"]!.AsObject();
+            EvidencePeriod? period = root["period"] is JsonObject p
+                ? new EvidencePeriod(DateTimeOffset.Parse(p["from"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(p["to"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))
+                : null;
+            return new EvidenceItem
+            {
+                SchemaVersion = root["schemaVersion"]!.GetValue<int>(),
+                Id = root["id"]!.GetValue<string>(),
+                Kind = root["kind"]!.GetValue<string>(),
+                Controls = root["controls"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray(),
+                Subject = new Subject(
+                    subject["type"]!.GetValue<string>(),
+                    subject["id"]!.GetValue<string>(),
+                    subject["displayName"]!.GetValue<string>(),
+                    subject["aiSystems"]?.AsArray().Select(s => s!.GetValue<string>()).ToArray()),
+                Source = new EvidenceSource(
+                    source["system"]!.GetValue<string>(),
+                    source["instance"]!.GetValue<string>(),
+                    source["locator"]!.GetValue<string>(),
+                    source["collector"]!.GetValue<string>(),
+                    source["collectorVersion"]!.GetValue<string>()),
+                RunId = root["runId"]!.GetValue<string>(),
+                JobId = root["jobId"]!.GetValue<string>(),
+                ObservedAt = ParseTime(root["observedAt"]),
+                Period = period,
+                EvidenceDate = root["evidenceDate"] is { } d ? ParseTime(d) : null,
+                Summary = root["summary"]!.GetValue<string>(),
+                Facts = (root["facts"] as JsonObject)?.DeepClone().AsObject() ?? [],
+                RawSha256 = root["raw"]?["sha256"]?.GetValue<string>(),
+                RawMediaType = root["raw"]?["mediaType"]?.GetValue<string>(),
+                Sha256 = root["sha256"]?.GetValue<string>() ?? "",
+            };
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw new FormatException($"An evidence item is missing a required field or has a field of the wrong type ({ex.Message}).", ex);
+        }
+    }
+
+    private static DateTimeOffset ParseTime(JsonNode? node) =>
+        DateTimeOffset.Parse(node!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).ToUniversalTime();
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Aims.Evidence.Items;
+
+/// <summary>
+/// Removes secrets before anything is written: values of properties whose names say they hold a secret,
+/// and values that look like credentials wherever they appear (tokens, keys, signed URLs, connection strings).
+/// </summary>
+public static partial class SecretRedactor
+{
+    public const string Mask = "[REDACTED]";
+
+    /// <summary>Returns a redacted deep copy of <paramref name="node"/>; the count says how many values were masked.</summary>
+    public static JsonNode? Redact(JsonNode? node, out int redactions)
+    {
+        var copy = node?.DeepClone();
+        redactions = 0;
+        Walk(copy, ref redactions);
+        return copy;
+    }
+
+    public static JsonObject Redact(JsonObject node) => (JsonObject)Redact((JsonNode)node, out _)!;
+
+    /// <summary>Masks credential-shaped substrings in free text.</summary>
+    public static string RedactText(string text, out int redactions)
+    {
+        var count = 0;
+        var result = CredentialPattern().Replace(text, m =>
+        {
+            count++;
+            return m.Groups["keep"].Success ? m.Groups["keep"].Value + Mask : Mask;
+        });
+        redactions = count;
+        return result;
+    }
+
+    public static string RedactText(string text) => RedactText(text, out _);
+
+    /// <summary>True when a property name says its value is a secret.</summary>
+    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+
+    private static void Walk(JsonNode? node, ref int redactions)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    var value = obj[key];
+                    if (IsSecretName(key) && value is JsonValue v && !IsHarmless(v))
+                    {
+                        obj[key] = Mask;
+                        redactions++;
+                    }
+                    else if (value is JsonValue sv && sv.TryGetValue<string>(out var s))
+                    {
+                        var redacted = RedactText(s, out var n);
+                        if (n > 0)
+                        {
+                            obj[key] = redacted;
+                            redactions += n;
+                        }
+                    }
+                    else
+                    {
+                        Walk(value, ref redactions);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue av && av.TryGetValue<string>(out var s))
+                    {
+                        var redacted = RedactText(s, out var n);
+                        if (n > 0)
+                        {
+                            array[i] = redacted;
+                            redactions += n;
+                        }
+                    }
+                    else
+                    {
+                        Walk(array[i], ref redactions);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    // Booleans, numbers and empty strings under a secret-sounding name ("hasSecret": true, "tokenCount": 3) carry no secret.
+    private static bool IsHarmless(JsonValue value) =>
+        !value.TryGetValue<string>(out var s) || string.IsNullOrEmpty(s) || s == Mask;
+
+    [GeneratedRegex(@"^(?:.*[-_.]?)?(password|passwd|secret|token|apikey|api_key|api-key|accesskey|access_key|accountkey|privatekey|private_key|private-key|authorization|cookie|clientsecret|client_secret|sas|connectionstring|connection_string|credential)s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(
+        @"(?<keep>(?i:bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{12,}" +
+        @"|gh[pousr]_[A-Za-z0-9]{30,}" +
+        @"|github_pat_[A-Za-z0-9_]{30,}" +
+        @"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}" +
+        @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;""\s]+" +
+        @"|(?<keep>[?&]sig=)[A-Za-z0-9%+/=]+" +
+        @"|AKIA[0-9A-Z]{16}" +
+        @"|xox[abpr]-[A-Za-z0-9-]{10,}" +
+        @"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex CredentialPattern();
+}

@@ -1,0 +1,67 @@
+using Aims.Evidence.Items;
+
+namespace Aims.Evidence.Store;
+
+/// <summary>What a create-only write found.</summary>
+public enum WriteOutcome
+{
+    Created,
+
+    /// <summary>Something with the same name was already stored (a redelivered job): nothing was changed.</summary>
+    AlreadyExists,
+}
+
+/// <summary>A raw payload stored content-addressed.</summary>
+public sealed record RawRef(string Sha256, long Length, WriteOutcome Outcome);
+
+/// <summary>
+/// Where evidence lives. Implementations: a local folder and an Azure Blob container, with the same layout:
+/// <code>
+/// items/{id[0..2]}/{id}.json     write-once evidence items (canonical JSON)
+/// raw/{sha[0..2]}/{sha}          write-once raw payloads, named by their SHA-256
+/// index/{kind}.json              latest item per subject for each kind (optimistic concurrency)
+/// ledger/...                     hash-chained, append-only record of every item written
+/// reports/...                    digests and other generated reports (overwritable)
+/// </code>
+/// </summary>
+public interface IEvidenceStore
+{
+    /// <summary>A description for messages, e.g. the folder path or container URL (never a key).</summary>
+    string Description { get; }
+
+    /// <summary>Stores a raw payload under its SHA-256, streaming; an identical payload already stored costs nothing.</summary>
+    Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a raw payload for reading, or returns null when it is not stored.</summary>
+    Task<Stream?> OpenRawAsync(string sha256, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a sealed item create-only, appends it to the ledger and records it in the index.
+    /// An item whose id is already stored is left untouched and reported as <see cref="WriteOutcome.AlreadyExists"/>.
+    /// </summary>
+    Task<WriteOutcome> PutItemAsync(EvidenceItem item, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an item by id, or null when absent. Throws <see cref="FormatException"/> if the stored bytes are not an item.</summary>
+    Task<EvidenceItem?> GetItemAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the stored bytes of an item (for bundles and verification), or null when absent.</summary>
+    Task<Stream?> OpenItemAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored item id, streamed in pages (a full scan: for verification, never for gap analysis).</summary>
+    IAsyncEnumerable<string> ListItemIdsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The latest observation per subject for one evidence kind.</summary>
+    Task<EvidenceIndex> ReadIndexAsync(string kind, CancellationToken cancellationToken = default);
+
+    /// <summary>The kinds that have an index.</summary>
+    IAsyncEnumerable<string> ListIndexedKindsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every ledger entry in chain order.</summary>
+    IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Writes (or replaces) a generated report such as a digest.</summary>
+    Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored report, or null.</summary>
+    Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default);
+}
