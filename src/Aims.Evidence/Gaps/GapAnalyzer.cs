@@ -94,9 +94,16 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         var configured = sourceState?.Configured ?? family is "inventory";
         var waiver = requirements.ActiveWaiver(requirement.Id, options.AsOf);
 
+        // A failure of the whole source is superseded by any later successful observation of the kind.
+        var latestGood = index.Entries.Where(e => !e.IsError).Select(e => e.ObservedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         var subjects = new List<SubjectResult>();
         foreach (var entry in index.Entries)
         {
+            if (entry.IsError && entry.SubjectKey.StartsWith("source/", StringComparison.Ordinal) && entry.ObservedAt < latestGood)
+            {
+                continue;
+            }
+
             if (!items.TryGetValue(entry.ItemId, out var item) || item is null)
             {
                 subjects.Add(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.CollectorError,

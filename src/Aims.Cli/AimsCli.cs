@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Aims.Cli.Commands;
+using Aims.Evidence;
+using Aims.Evidence.Requirements;
+using Azure;
+
+namespace Aims.Cli;
+
+/// <summary>The command tree and the mapping from failures to exit codes.</summary>
+public static class AimsCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default)
+    {
+        var io = new CliIO(output, errors, interactive);
+        var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
+        {
+            ControlsCommand.Create(io),
+            CollectCommand.Create(io),
+            GapsCommand.Create(io),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await errors.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await errors.WriteLineAsync("Run 'aims --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command body and maps failures to exit codes with a message that names the problem.</summary>
+    internal static async Task<int> GuardAsync(CliIO io, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidSettingException or RequirementsException or CliInputException)
+        {
+            await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await io.Errors.WriteLineAsync("cancelled").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+        catch (RequestFailedException ex)
+        {
+            await io.Errors.WriteLineAsync($"error: the store answered {ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or HttpRequestException)
+        {
+            await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+}
+
+/// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>.</summary>
+internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive);

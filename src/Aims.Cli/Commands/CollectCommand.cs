@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Aims.Pipeline;
+
+namespace Aims.Cli.Commands;
+
+/// <summary><c>aims collect</c>: run every configured collector once and store what they observe.</summary>
+internal static class CollectCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var config = CommonOptions.Config();
+        var store = CommonOptions.Store();
+        var asOf = CommonOptions.AsOf();
+        var source = new Option<string?>("--source") { Description = "Collect from this source only (e.g. GitHub, Documents)." };
+        var command = new Command("collect", "Collect evidence from every configured source into the store.") { config, store, asOf, source };
+        command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
+        {
+            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            // Collector errors are themselves evidence (they show in the digest), so they do not fail the command.
+            await Collect(io, session, parse.GetValue(source), cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Collects with a progress bar on a terminal, and prints a one-line summary.</summary>
+    internal static async Task<CollectionSummary> Collect(CliIO io, CliSession session, string? onlySource, CancellationToken cancellationToken)
+    {
+        if (onlySource is not null && !session.Pipeline.ConfiguredSources.Contains(onlySource, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new CliInputException($"--source '{onlySource}' is not a configured source (configured: {string.Join(", ", session.Pipeline.ConfiguredSources)}).");
+        }
+
+        var summary = await Progress.RunAsync(io, "Collecting evidence", (progress, ct) =>
+            session.Pipeline.CollectAsync(session.AsOf, onlySource, progress, ct), cancellationToken).ConfigureAwait(false);
+        await io.Errors.WriteLineAsync(
+            $"Collected: {summary.Jobs.Count} job(s), {summary.Created} new item(s), {summary.AlreadyStored} already stored, {summary.Errors} collector error(s) into {session.Store.Description}").ConfigureAwait(false);
+        foreach (var failed in summary.Jobs.Where(j => j.Failure is not null))
+        {
+            await io.Errors.WriteLineAsync($"  job {failed.Job.JobId} ({failed.Job.Source}) failed: {failed.Failure}").ConfigureAwait(false);
+        }
+
+        return summary;
+    }
+}

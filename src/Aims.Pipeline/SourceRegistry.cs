@@ -1,0 +1,18 @@
+using Aims.Collectors.Documents;
+using Aims.Collectors.Sources;
+
+namespace Aims.Pipeline;
+
+/// <summary>The kinds of source the product knows, by their name under <c>Aims:Sources</c>.</summary>
+public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
+{
+    public IReadOnlyList<IEvidenceSource> All { get; } = sources.ToList();
+
+    public static SourceRegistry CreateDefault() => new(
+    [
+        new DocumentsSource(),
+    ]);
+
+    public IEvidenceSource? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}
