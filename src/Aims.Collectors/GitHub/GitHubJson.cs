@@ -45,7 +45,4 @@ internal static class GitHubJson
 
     /// <summary>A timestamp as facts carry it (UTC, ISO 8601, seconds).</summary>
     public static string? Timestamp(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    /// <summary>A detached copy, so a node can go into another document (raw payloads).</summary>
-    public static JsonNode? Copy(JsonNode? node) => node?.DeepClone();
 }
