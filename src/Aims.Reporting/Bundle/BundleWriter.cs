@@ -30,7 +30,9 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         var createdAt = _time.GetUtcNow();
         var state = new State(request, controlFilter, createdAt, progress);
 
-        var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+        // A seekable output takes the zip as it is; any other may be an async-only response body.
+        var buffer = output.CanSeek ? null : new AsyncWriteBuffer(output);
+        var zip = await ZipArchive.CreateAsync(buffer ?? output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
         await using (zip.ConfigureAwait(false))
         {
             await WriteEvidenceAsync(zip, state, cancellationToken).ConfigureAwait(false);
@@ -62,6 +64,12 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             var sums = Encoding.UTF8.GetBytes(Sha256Sums.Format(state.Files));
             await WriteEntryAsync(zip, state, BundleLayout.Sha256Sums, CompressionLevel.Optimal,
                 (s, ct) => s.WriteAsync(sums, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (buffer is not null)
+        {
+            await buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await buffer.DisposeAsync().ConfigureAwait(false);
         }
 
         state.Report(BundleStage.Done);
@@ -110,7 +118,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             EvidenceItem item;
             try
             {
-                item = EvidenceItemJson.Parse(bytes);
+                item = StoredItems.Parse(bytes);
             }
             catch (FormatException ex)
             {

@@ -1,4 +1,5 @@
 using Aims.Evidence.Items;
+using Aims.Reporting.IO;
 
 namespace Aims.Reporting.Verification;
 
@@ -16,7 +17,7 @@ internal static class ItemIntegrity
         EvidenceItem item;
         try
         {
-            item = EvidenceItemJson.Parse(bytes);
+            item = StoredItems.Parse(bytes);
         }
         catch (FormatException ex)
         {
