@@ -40,7 +40,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await WriteLedgerAsync(zip, state, cancellationToken).ConfigureAwait(false);
             state.Report(BundleStage.Index);
 
-            await WriteFileAsync(zip, state, BundleLayout.LedgerReadme, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.LedgerReadme, CompressionLevel.Optimal,
                 (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(LedgerReadme.Text.ReplaceLineEndings("\n") + "\n"), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             var controls = request.Report.Controls
@@ -50,16 +50,16 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 .SelectMany(i => i.Controls.Distinct(StringComparer.OrdinalIgnoreCase))
                 .GroupBy(c => c, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
-            await WriteFileAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
-            await WriteFileAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
                 (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, ct), cancellationToken).ConfigureAwait(false);
 
             var manifest = new BundleManifest(
                 request.GeneratorName, request.GeneratorVersion, createdAt, request.Report.Organization,
                 request.From.ToUniversalTime(), request.To.ToUniversalTime(), controlFilter, request.AiSystem, request.Report.AsOf,
                 state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.ToList());
-            await WriteFileAsync(zip, state, BundleLayout.Manifest, CompressionLevel.Optimal, manifest.WriteAsync, cancellationToken).ConfigureAwait(false);
+            await WriteEntryAsync(zip, state, BundleLayout.Manifest, CompressionLevel.Optimal, manifest.WriteAsync, cancellationToken).ConfigureAwait(false);
 
             var sums = Encoding.UTF8.GetBytes(Sha256Sums.Format(state.Files));
             await WriteEntryAsync(zip, state, BundleLayout.Sha256Sums, CompressionLevel.Optimal,
@@ -173,13 +173,13 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
     {
         if (state.LastSelected.Count == 0)
         {
-            await WriteFileAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+            await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // A second walk: a zip is written one file at a time, and the proof runs from each segment's first entry to
         // the last selected one, which only the first walk could tell. Entries appended since are simply not reached.
-        await WriteFileAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, async (s, ct) =>
+        await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, async (s, ct) =>
         {
             var pending = new HashSet<string>(state.LastSelected.Keys, StringComparer.Ordinal);
             var line = new StringBuilder();
@@ -239,10 +239,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             item.Subject.AiSystemIds, requirementIds, summary, item.RawSha256);
     }
 
-    /// <summary>Writes one file and records its size and hash for the manifest and SHA256SUMS.</summary>
-    private static async Task WriteFileAsync(ZipArchive zip, State state, string path, CompressionLevel level, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
-        await WriteEntryAsync(zip, state, path, level, write, cancellationToken).ConfigureAwait(false);
-
+    /// <summary>Writes one file, hashing it on the way, and records its size and hash for the manifest and SHA256SUMS.</summary>
     private static async Task WriteEntryAsync(ZipArchive zip, State state, string path, CompressionLevel level, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(path, level);

@@ -41,6 +41,13 @@ internal static class LedgerReadme
           5. the SHA-256 of the item's canonical JSON without "sha256" equals that field and the itemSha256
              of the item's ledger entry;
           6. evidence/raw/<sha256> hashes to its own name.
+        With jq, step 5 for one item (run from the bundle root):
+          jq -cjS 'del(.sha256)' evidence/items/<id>.json | sha256sum
+          jq -r .sha256 evidence/items/<id>.json
+          grep '"itemId":"<id>"' ledger/entries.jsonl | jq -r .itemSha256
+        and all three must print the same hash. jq writes a few characters differently from the canonical
+        form (control characters, U+2028/U+2029, and characters beyond U+FFFF such as emoji, which the
+        canonical form writes as \u escapes); for items holding them, rely on 'aims verify --bundle'.
 
         'aims verify --bundle <file.zip>' performs all of these checks, together with SHA256SUMS and
         manifest.json, and names every file that was altered, removed or added.

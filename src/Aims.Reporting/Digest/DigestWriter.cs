@@ -1,4 +1,5 @@
 using Aims.Evidence.Gaps;
+using Aims.Evidence.Store;
 
 namespace Aims.Reporting.Digest;
 
@@ -33,5 +34,26 @@ public static class DigestWriter
         }
 
         return paths;
+    }
+
+    /// <summary>
+    /// Stores all three formats as reports of <paramref name="store"/>: <c>{name}.json</c>, <c>{name}.md</c> and
+    /// <c>{name}.html</c> (e.g. <c>digests/2026-06-15</c>). Returns the report names written.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> PublishAsync(GapReport report, IEvidenceStore store, string name, CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        foreach (var format in Enum.GetValues<DigestFormat>())
+        {
+            // A digest is small (tens of kilobytes): render it, then hand the store one stream it can upload with a length.
+            using var buffer = new MemoryStream();
+            await WriteAsync(report, format, buffer, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            var reportName = $"{name}.{format.FileExtension()}";
+            await store.PutReportAsync(reportName, buffer, cancellationToken).ConfigureAwait(false);
+            names.Add(reportName);
+        }
+
+        return names;
     }
 }
