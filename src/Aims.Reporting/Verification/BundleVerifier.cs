@@ -189,9 +189,9 @@ public sealed class BundleVerifier
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
-    private static async Task<Dictionary<string, LedgerEntry>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
     {
-        var byItem = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        var byItem = new Dictionary<string, LedgerRecord>(StringComparer.Ordinal);
         if (!entries.TryGetValue(BundleLayout.LedgerEntries, out var entry))
         {
             run.Add(BundleLayout.LedgerEntries, FindingKind.Removed, "is missing: no item can be traced to the ledger.");
@@ -231,7 +231,7 @@ public sealed class BundleVerifier
                         run.Add(BundleLayout.LedgerEntries, FindingKind.ChainBroken, $"line {lineNumber}, segment '{parsed.Segment}': {problem}");
                     }
 
-                    byItem.TryAdd(parsed.ItemId, parsed);
+                    byItem.TryAdd(parsed.ItemId, new LedgerRecord(parsed.Segment, parsed.Sequence, parsed.ItemSha256));
                 }
 
                 await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
@@ -248,7 +248,7 @@ public sealed class BundleVerifier
         return byItem;
     }
 
-    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<string, LedgerEntry> ledger,
+    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<string, LedgerRecord> ledger,
         Dictionary<string, string> referencedRaw, Run run, CancellationToken cancellationToken)
     {
         var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
@@ -342,6 +342,17 @@ public sealed class BundleVerifier
         {
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.ItemCount} items, the bundle holds {itemFiles}.");
         }
+
+        var rawFiles = entries.Keys.Count(p => BundleLayout.RawShaFromPath(p) is not null);
+        if (manifest.RawCount != rawFiles)
+        {
+            run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.RawCount} raw payloads, the bundle holds {rawFiles}.");
+        }
+
+        if (!run.Unreadable.Contains(BundleLayout.LedgerEntries) && entries.ContainsKey(BundleLayout.LedgerEntries) && manifest.LedgerEntryCount != run.LedgerEntries)
+        {
+            run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.LedgerEntryCount} ledger entries, {BundleLayout.LedgerEntries} holds {run.LedgerEntries}.");
+        }
     }
 
     /// <summary>Reads a small file (item, manifest, checksums) whole, hashing it on the way.</summary>
@@ -400,6 +411,9 @@ public sealed class BundleVerifier
             return null;
         }
     }
+
+    /// <summary>What an item is checked against: only this much of each ledger entry is kept.</summary>
+    private sealed record LedgerRecord(string Segment, long Sequence, string ItemSha256);
 
     /// <summary>The state of one verification.</summary>
     private sealed class Run

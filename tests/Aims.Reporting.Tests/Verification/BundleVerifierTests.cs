@@ -107,7 +107,8 @@ public sealed class BundleVerifierTests
             var result = await VerifyFileAsync(sample, tampered);
 
             Assert.False(result.IsIntact);
-            Assert.All(result.Findings, f => Assert.Equal("evidence/raw/notes.txt", f.Name));
+            Assert.All(result.Findings.Where(f => f.Name != "manifest.json"), f => Assert.Equal("evidence/raw/notes.txt", f.Name));
+            Assert.Contains(result.Findings, f => f.Name == "manifest.json" && f.Problem == "records 1 raw payloads, the bundle holds 2.");
             Assert.Contains(result.Findings, f => f.Kind == FindingKind.Added && f.Problem.Contains("SHA256SUMS", StringComparison.Ordinal));
             Assert.Contains(result.Findings, f => f.Kind == FindingKind.Added && f.Problem.Contains("manifest.json", StringComparison.Ordinal));
             Assert.Contains(result.Findings, f => f.Kind == FindingKind.Altered && f.Problem.Contains("named by", StringComparison.Ordinal));
