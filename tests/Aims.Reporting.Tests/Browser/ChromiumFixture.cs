@@ -17,12 +17,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {ExecutablePath}. Run scripts/install-chromium.sh (it installs Debian's chromium package), then run the tests again.");
-        }
-
+        EnsureInstalled(ExecutablePath);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -30,6 +25,16 @@ public sealed class ChromiumFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    /// <summary>Throws, naming the install script, when Chromium is not at <paramref name="executablePath"/>.</summary>
+    public static void EnsureInstalled(string executablePath)
+    {
+        if (!File.Exists(executablePath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {executablePath}. Run scripts/install-chromium.sh (it installs Debian's chromium package), then run the tests again.");
+        }
     }
 
     public async Task DisposeAsync()
