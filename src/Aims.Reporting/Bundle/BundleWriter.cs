@@ -76,13 +76,31 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         return new BundleResult(state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.Count + 1, state.ContentBytes, state.Warnings);
     }
 
-    /// <summary>Writes the bundle to a file (created or replaced).</summary>
+    /// <summary>
+    /// Writes the bundle to a file (created or replaced). It is written beside the target and renamed into place when
+    /// complete, so a failed or cancelled build never leaves a zip that looks whole.
+    /// </summary>
     public async Task<BundleResult> WriteFileAsync(BundleRequest request, string path, IProgress<BundleProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await using var file = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        return await WriteAsync(request, file, progress, cancellationToken).ConfigureAwait(false);
+        var partial = full + ".partial";
+        try
+        {
+            BundleResult result;
+            var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                result = await WriteAsync(request, file, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(partial, full, overwrite: true);
+            return result;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
     }
 
     private async Task WriteEvidenceAsync(ZipArchive zip, State state, CancellationToken cancellationToken)

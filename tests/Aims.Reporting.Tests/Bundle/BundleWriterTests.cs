@@ -283,6 +283,32 @@ public sealed partial class BundleWriterTests
             Assert.True(verified.IsIntact, string.Join("\n", verified.Findings));
         }
 
+        [Fact]
+        public async Task Leaves_no_file_behind_when_the_build_fails()
+        {
+            using var sample = await SampleEvidence.CreateAsync();
+            var report = await sample.AnalyzeAsync();
+            File.Delete(sample.ItemFile("impact"));
+            var target = sample.Folder.Combine("out", "bundle.zip");
+
+            await Assert.ThrowsAsync<InvalidDataException>(() => new BundleWriter(sample.Store).WriteFileAsync(new BundleRequest(Bundles.YearStart, Bundles.MidYear, report, "0.1.0"), target));
+
+            Assert.Empty(Directory.GetFiles(sample.Folder.Combine("out")));
+        }
+
+        [Fact]
+        public async Task Writes_a_file_that_verifies()
+        {
+            using var sample = await SampleEvidence.CreateAsync();
+            var target = sample.Folder.Combine("out", "bundle.zip");
+
+            var result = await new BundleWriter(sample.Store).WriteFileAsync(new BundleRequest(Bundles.YearStart, Bundles.MidYear, await sample.AnalyzeAsync(), "0.1.0"), target);
+
+            Assert.Equal(5, result.ItemCount);
+            Assert.Equal([target], Directory.GetFiles(sample.Folder.Combine("out")));
+            Assert.True((await new Aims.Reporting.Verification.BundleVerifier().VerifyAsync(target)).IsIntact);
+        }
+
         private static List<string> ItemPaths(SampleEvidence sample, params string[] names) =>
             names.Select(n => $"evidence/items/{sample.Ids[n]}.json").Order(StringComparer.Ordinal).ToList();
 
