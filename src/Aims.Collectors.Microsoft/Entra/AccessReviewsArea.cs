@@ -126,7 +126,7 @@ internal sealed class AccessReviewsArea : IEntraArea
                 ("createdDateTime", Facts.Time(definition.CreatedDateTime)),
                 ("scopeQuery", (definition.Scope as AccessReviewQueryScope)?.Query),
                 ("reviewers", Facts.Set(definition.Reviewers?.Select(r => r.Query))),
-                ("recurrence", settings?.Recurrence?.Pattern?.Type?.ToString()),
+                ("recurrence", EntraFacts.Wire(settings?.Recurrence?.Pattern?.Type)),
                 ("instanceDurationInDays", settings?.InstanceDurationInDays),
                 ("defaultDecision", settings?.DefaultDecisionEnabled == true ? settings.DefaultDecision : null),
                 ("autoApplyDecisionsEnabled", settings?.AutoApplyDecisionsEnabled),

@@ -88,7 +88,7 @@ internal sealed class AuditLogsArea : IEntraArea
             ("activityDisplayName", e.ActivityDisplayName),
             ("category", e.Category),
             ("operationType", e.OperationType),
-            ("result", e.Result?.ToString().ToLowerInvariant()),
+            ("result", EntraFacts.Wire(e.Result)),
             ("loggedByService", e.LoggedByService),
             ("initiatedBy", Initiator(e.InitiatedBy)),
             ("targets", Facts.Array((e.TargetResources ?? []).Select(t => (JsonNode)Facts.Object(

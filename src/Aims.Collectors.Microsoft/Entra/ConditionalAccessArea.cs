@@ -98,13 +98,7 @@ internal sealed class ConditionalAccessArea : IEntraArea
         return Facts.Object(
             ("id", policy.Id),
             ("displayName", policy.DisplayName),
-            ("state", policy.State switch
-            {
-                ConditionalAccessPolicyState.Enabled => "enabled",
-                ConditionalAccessPolicyState.Disabled => "disabled",
-                ConditionalAccessPolicyState.EnabledForReportingButNotEnforced => "enabledForReportingButNotEnforced",
-                _ => policy.State?.ToString(),
-            }),
+            ("state", EntraFacts.Wire(policy.State)),
             ("inclusion", inclusion),
             ("modifiedDateTime", Facts.Time(policy.ModifiedDateTime ?? policy.CreatedDateTime)),
             ("includeUsers", Facts.Set(users?.IncludeUsers)),
@@ -113,13 +107,11 @@ internal sealed class ConditionalAccessArea : IEntraArea
             ("excludeUsers", Facts.Set(users?.ExcludeUsers)),
             ("excludeGroups", Facts.Set(users?.ExcludeGroups)),
             ("grantOperator", grant?.Operator),
-            ("builtInControls", Facts.Set(grant?.BuiltInControls?.Select(c => c is { } v ? Camel(v.ToString()) : null))),
+            ("builtInControls", Facts.Set(grant?.BuiltInControls?.Select(EntraFacts.Wire))),
             ("authenticationStrength", grant?.AuthenticationStrength?.DisplayName),
             ("termsOfUse", Facts.Set(grant?.TermsOfUse)),
-            ("signInFrequency", session?.SignInFrequency is { IsEnabled: true } f ? $"{f.Value} {f.Type?.ToString().ToLowerInvariant()}" : null),
-            ("persistentBrowser", session?.PersistentBrowser is { IsEnabled: true } b ? b.Mode?.ToString().ToLowerInvariant() : null),
-            ("cloudAppSecurity", session?.CloudAppSecurity is { IsEnabled: true } c ? c.CloudAppSecurityType?.ToString() : null));
+            ("signInFrequency", session?.SignInFrequency is { IsEnabled: true } f ? $"{f.Value} {EntraFacts.Wire(f.Type)}" : null),
+            ("persistentBrowser", session?.PersistentBrowser is { IsEnabled: true } b ? EntraFacts.Wire(b.Mode) : null),
+            ("cloudAppSecurity", session?.CloudAppSecurity is { IsEnabled: true } c ? EntraFacts.Wire(c.CloudAppSecurityType) : null));
     }
-
-    private static string Camel(string value) => value.Length == 0 ? value : char.ToLowerInvariant(value[0]) + value[1..];
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Microsoft.Settings;
 using Microsoft.Graph.Models;
@@ -44,6 +45,20 @@ internal static class EntraFacts
     /// <summary><c>#microsoft.graph.servicePrincipal</c> → <c>servicePrincipal</c>.</summary>
     public static string TypeName(string? odataType) =>
         string.IsNullOrEmpty(odataType) ? "directoryObject" : odataType[(odataType.LastIndexOf('.') + 1)..];
+
+    /// <summary>An SDK enum as Graph writes it on the wire (<c>absoluteMonthly</c>, not <c>AbsoluteMonthly</c>).</summary>
+    public static string? Wire<T>(T? value)
+        where T : struct, Enum
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        var name = v.ToString();
+        var member = typeof(T).GetField(name)?.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>().FirstOrDefault();
+        return member?.Value ?? name;
+    }
 
     /// <summary>Quotes a value for an OData string literal.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";

@@ -41,6 +41,8 @@ internal static class GraphFailure
                 return (null, $"{operation} failed: {FirstLine(http.Message)}");
             case OperationCanceledException:
                 return (null, $"{operation} timed out.");
+            case System.Text.Json.JsonException json:
+                return (null, $"{operation} returned a body that is not valid JSON ({FirstLine(json.Message)}).");
             case GraphServiceException service:
                 return (null, $"{operation} failed: {FirstLine(service.Message)}");
             default:

@@ -126,7 +126,7 @@ internal sealed class RoleAssignmentsArea : IEntraArea
                 ("status", e.Status),
                 ("startDateTime", Facts.Time(e.ScheduleInfo?.StartDateTime)),
                 ("endDateTime", Facts.Time(e.ScheduleInfo?.Expiration?.EndDateTime)),
-                ("expirationType", e.ScheduleInfo?.Expiration?.Type?.ToString())))
+                ("expirationType", EntraFacts.Wire(e.ScheduleInfo?.Expiration?.Type))))
             .OrderBy(e => (string?)e["principalId"], StringComparer.Ordinal)
             .ToList();
         var facts = Facts.Object(

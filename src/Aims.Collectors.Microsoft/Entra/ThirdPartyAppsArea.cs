@@ -40,6 +40,7 @@ internal sealed class ThirdPartyAppsArea : IEntraArea
         var client = scope.Client;
         var tenantId = scope.Settings.TenantId ?? await ReadTenantIdAsync(scope, cancellationToken).ConfigureAwait(false);
         var aiTags = new HashSet<string>(scope.Settings.AppTags, StringComparer.OrdinalIgnoreCase);
+        var aiIds = new HashSet<string>(scope.Settings.Apps, StringComparer.OrdinalIgnoreCase);
 
         // Every service principal is streamed once; only third-party ones are kept, plus a name per id for grant resources.
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -121,7 +122,8 @@ internal sealed class ThirdPartyAppsArea : IEntraArea
             rawPrincipals.Add(sp);
             var entry = EntraFacts.ServicePrincipalFacts(sp);
             entry["microsoftFirstParty"] = isMicrosoft;
-            entry["aiTagged"] = sp.Tags?.Any(aiTags.Contains) ?? false;
+            // An AI app by tag or configuration: a third-party AI app consented here is what A.10.3 asks about.
+            entry["aiApp"] = (sp.Tags?.Any(aiTags.Contains) ?? false) || aiIds.Contains(sp.AppId ?? "") || aiIds.Contains(sp.Id!);
             entry["delegatedGrants"] = GrantFacts(spGrants, names);
             listed.Add(entry);
         }
@@ -132,6 +134,7 @@ internal sealed class ThirdPartyAppsArea : IEntraArea
             ("servicePrincipalCount", total),
             ("thirdPartyCount", thirdParty.Count),
             ("thirdPartyWithDelegatedGrants", withGrants),
+            ("thirdPartyAiApps", listed.Count(e => e["aiApp"]?.GetValue<bool>() == true)),
             ("microsoftFirstPartyWithoutGrants", microsoftWithoutGrants),
             ("servicePrincipals", Facts.Array(listed)));
         var raw = new JsonObject
