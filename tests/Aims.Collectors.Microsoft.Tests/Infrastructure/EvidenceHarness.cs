@@ -35,7 +35,7 @@ public sealed class EvidenceHarness : IDisposable
 
     public List<CollectionJob> Jobs { get; } = [];
 
-    public static IConfigurationSection Section(string path, IDictionary<string, string?> values)
+    public static IConfigurationSection Section(string path, Dictionary<string, string?> values)
     {
         var prefixed = values.ToDictionary(kv => $"{path}:{kv.Key}", kv => kv.Value);
         return new ConfigurationBuilder().AddInMemoryCollection(prefixed).Build().GetSection(path);
