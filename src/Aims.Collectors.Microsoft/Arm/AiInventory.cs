@@ -1,4 +1,3 @@
-using System.ClientModel.Primitives;
 using System.Text.Json.Nodes;
 using Azure.ResourceManager.Resources;
 
@@ -6,7 +5,7 @@ namespace Aims.Collectors.Microsoft.Arm;
 
 /// <summary>The AI resources of one subscription, or why they could not be listed.</summary>
 /// <param name="Resources">The resources, ordered by id; empty when listing failed.</param>
-/// <param name="Raw">The listing as Resource Manager returned it (the SDK's models written back to JSON).</param>
+/// <param name="Raw">The listing's <c>value</c> items as Resource Manager returned them.</param>
 /// <param name="Failure">Why listing failed; every kind that needs the list reports it.</param>
 internal sealed record AiInventory(IReadOnlyList<AiResource> Resources, JsonArray Raw, ArmCallException? Failure)
 {
@@ -26,11 +25,19 @@ internal sealed record AiInventory(IReadOnlyList<AiResource> Resources, JsonArra
                     ArmOperations.Resources,
                     async () =>
                     {
-                        await foreach (var resource in subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{type}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+                        // Page by page, so the raw payload is the JSON Resource Manager sent rather than the SDK's reading of it.
+                        await foreach (var page in subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{type}'", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
                         {
-                            var data = resource.Data;
-                            resources.Add(new AiResource(data.Id.ToString(), data.ResourceType.ToString(), data.Name, data.Kind, data.Location.Name));
-                            raw.Add(JsonNode.Parse(ModelReaderWriter.Write(data, ModelReaderWriterOptions.Json).ToMemory().Span));
+                            foreach (var resource in page.Values)
+                            {
+                                var data = resource.Data;
+                                resources.Add(new AiResource(data.Id.ToString(), data.ResourceType.ToString(), data.Name, data.Kind, data.Location.Name));
+                            }
+
+                            foreach (var value in ArmJson.PageValues(page.GetRawResponse()))
+                            {
+                                raw.Add(value);
+                            }
                         }
                     },
                     cancellationToken).ConfigureAwait(false);

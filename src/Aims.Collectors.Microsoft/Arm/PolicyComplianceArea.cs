@@ -1,4 +1,3 @@
-using System.ClientModel.Primitives;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Microsoft.Settings;
 using Azure.ResourceManager.Resources;
@@ -17,15 +16,20 @@ internal sealed class PolicyComplianceArea : IArmArea
     {
         var subscription = scope.Arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(scope.SubscriptionId));
         var assignments = new List<PolicyAssignmentData>();
+        var rawAssignments = new JsonArray();
         try
         {
             await ArmFailure.CallAsync(
                 ArmOperations.PolicyAssignments,
                 async () =>
                 {
-                    await foreach (var assignment in subscription.GetPolicyAssignments().GetAllAsync(filter: "atScope()", cancellationToken: cancellationToken).ConfigureAwait(false))
+                    await foreach (var page in subscription.GetPolicyAssignments().GetAllAsync(filter: "atScope()", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
                     {
-                        assignments.Add(assignment.Data);
+                        assignments.AddRange(page.Values.Select(a => a.Data));
+                        foreach (var value in ArmJson.PageValues(page.GetRawResponse()))
+                        {
+                            rawAssignments.Add(value);
+                        }
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -85,7 +89,7 @@ internal sealed class PolicyComplianceArea : IArmArea
             ("assignments", Facts.Array(assignmentFacts)));
         var raw = new JsonObject
         {
-            ["policyAssignments"] = new JsonArray(assignments.Select(a => JsonNode.Parse(ModelReaderWriter.Write(a, ModelReaderWriterOptions.Json).ToMemory().Span)).ToArray()),
+            ["policyAssignments"] = rawAssignments,
             ["policyStatesSummary"] = summary,
         };
         var compliance = summary is null ? "compliance not readable" : $"{facts["nonCompliantResources"]} non-compliant resources";

@@ -23,7 +23,7 @@ public sealed class EntraRun : IAsyncDisposable
     /// <summary>Starts the fake, lets the test change routes and settings, then plans and runs every job.</summary>
     public static async Task<EntraRun> StartAsync(Action<FakeApi>? routes = null, Action<Dictionary<string, string?>>? settings = null)
     {
-        var api = (await FakeApi.StartAsync()).MapContoso();
+        var api = (await FakeApi.StartAsync()).MapContosoTenant();
         routes?.Invoke(api);
         var run = new EntraRun(api, new EvidenceHarness());
         var values = FakeGraphTenant.Settings(api);

@@ -12,7 +12,7 @@ public static class FakeGraphTenant
     public const string PoliciesPath = $"{V}/identity/conditionalAccess/policies";
     public const string AuditsPath = $"{V}/auditLogs/directoryAudits";
 
-    public static FakeApi MapContoso(this FakeApi api)
+    public static FakeApi MapContosoTenant(this FakeApi api)
     {
         api.OnJson("GET", $"{V}/groups/delta", GraphPayloads.DeltaAnchor)
             .OnJson("GET", $"{V}/groups/{GraphIds.GovernanceGroup}", GraphPayloads.GovernanceGroup)

@@ -38,7 +38,10 @@ public sealed class FakeApi : IAsyncDisposable
         return api;
     }
 
-    /// <summary>Answers <paramref name="method"/> on <paramref name="path"/> (compared without case, query ignored). Later routes win.</summary>
+    /// <summary>
+    /// Answers <paramref name="method"/> on <paramref name="path"/> (compared without case, query ignored; a trailing
+    /// <c>*</c> matches every path below). Later routes win.
+    /// </summary>
     public FakeApi On(string method, string path, Func<HttpContext, Task> handler)
     {
         lock (_routes)
@@ -66,6 +69,11 @@ public sealed class FakeApi : IAsyncDisposable
         return context.Response.WriteAsync(json.Replace("{root}", Root, StringComparison.Ordinal));
     }
 
+    private static bool Matches(string route, string path) =>
+        route.EndsWith('*')
+            ? path.StartsWith(route[..^1], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(route, path, StringComparison.OrdinalIgnoreCase);
+
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task HandleAsync(HttpContext context)
@@ -82,7 +90,7 @@ public sealed class FakeApi : IAsyncDisposable
         Func<HttpContext, Task>? handler;
         lock (_routes)
         {
-            handler = _routes.FirstOrDefault(r => r.Method == request.Method && string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase)).Handler;
+            handler = _routes.FirstOrDefault(r => (r.Method == request.Method || r.Method == "*") && Matches(r.Path, path)).Handler;
         }
 
         if (handler is null)
