@@ -14,7 +14,7 @@ internal sealed record AzureSettings(ArmEnvironment Environment, IReadOnlyList<s
 {
     public const string DefaultEndpoint = "https://management.azure.com";
 
-    public static AzureSettings Read(IConfigurationSection section, SourceContext context)
+    public static AzureSettings Read(IConfigurationSection section, SourceContext context, bool checkFiles = true)
     {
         var endpoint = SettingReader.HttpsUrl(section, "Endpoint", DefaultEndpoint);
         if (endpoint.AbsolutePath != "/")
@@ -41,7 +41,7 @@ internal sealed record AzureSettings(ArmEnvironment Environment, IReadOnlyList<s
             EnvironmentFor(endpoint, audience),
             subscriptions,
             SettingReader.Int(section, "MaxRetries", 3, 0, 10),
-            CredentialSettings.Read(section, context));
+            CredentialSettings.Read(section, context, checkFiles));
     }
 
     /// <summary>The well-known clouds keep the SDK's own audience; any other endpoint uses the configured one, else its own root.</summary>

@@ -29,7 +29,7 @@ public sealed class AzureSource : IEvidenceSource
 
         try
         {
-            var settings = AzureSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()));
+            var settings = AzureSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
             return new SourceState(Family, Name, true, $"{settings.Environment.Endpoint.Host}, {settings.Subscriptions.Count} subscriptions, credential {settings.Credential.Kind}");
         }
         catch (InvalidSettingException ex)

@@ -44,7 +44,7 @@ internal sealed record EntraIdSettings(
     /// <summary>The tenant-level subject id: the configured tenant, else the Graph host (stable for one configuration).</summary>
     public string TenantSubjectId => TenantId ?? BaseUrl.Host;
 
-    public static EntraIdSettings Read(IConfigurationSection section, SourceContext context)
+    public static EntraIdSettings Read(IConfigurationSection section, SourceContext context, bool checkFiles = true)
     {
         var baseUrl = SettingReader.HttpsUrl(section, "BaseUrl", DefaultBaseUrl);
         var segments = baseUrl.AbsolutePath.Trim('/');
@@ -64,7 +64,7 @@ internal sealed record EntraIdSettings(
         var tagsSection = section.GetSection("AppTags");
         var tags = tagsSection.Exists() ? SettingReader.List(section, "AppTags") : [DefaultAppTag];
         var roles = SettingReader.List(section, "PrivilegedRoles");
-        var credential = CredentialSettings.Read(section, context);
+        var credential = CredentialSettings.Read(section, context, checkFiles);
         return new EntraIdSettings(
             new Uri(baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')),
             $"{baseUrl.Scheme}://{baseUrl.Authority}/.default",

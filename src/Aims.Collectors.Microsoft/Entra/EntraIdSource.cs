@@ -30,7 +30,7 @@ public sealed class EntraIdSource : IEvidenceSource
 
         try
         {
-            var settings = EntraIdSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()));
+            var settings = EntraIdSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
             return new SourceState(
                 Family,
                 Name,

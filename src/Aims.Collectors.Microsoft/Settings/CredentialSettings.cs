@@ -21,7 +21,8 @@ internal sealed record CredentialSettings(
 {
     public const string DefaultSecretVariable = "AZURE_CLIENT_SECRET";
 
-    public static CredentialSettings Read(IConfigurationSection section, SourceContext context)
+    /// <param name="checkFiles">False when only describing the source: relative paths then have no folder to resolve against.</param>
+    public static CredentialSettings Read(IConfigurationSection section, SourceContext context, bool checkFiles = true)
     {
         var kindText = SettingReader.Text(section, "Credential");
         var kind = CredentialKind.DefaultAzure;
@@ -58,7 +59,7 @@ internal sealed record CredentialSettings(
                 throw new InvalidSettingException(SettingReader.PathOf(section, "CertificatePath"), "is required when Credential is ClientCertificate.");
             }
 
-            if (!File.Exists(certificate))
+            if (checkFiles && !File.Exists(certificate))
             {
                 throw new InvalidSettingException(SettingReader.PathOf(section, "CertificatePath"), $"the file '{certificate}' does not exist.");
             }

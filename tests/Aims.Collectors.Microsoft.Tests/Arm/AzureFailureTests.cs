@@ -1,21 +1,28 @@
 using Aims.Collectors.Microsoft.Tests.Fixtures;
+using Aims.Collectors.Microsoft.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
 namespace Aims.Collectors.Microsoft.Tests.Arm;
 
 /// <summary>How the Azure collector behaves when a subscription fails, a call is forbidden or pages badly.</summary>
-public sealed class AzureFailureTests
+public sealed class AzureFailureTests(FakeApiFixture fake) : IClassFixture<FakeApiFixture>
 {
     private static readonly string[] AllKinds =
         ["azure.activity-log", "azure.ai-resources", "azure.diagnostic-settings", "azure.model-deployments", "azure.policy-compliance", "azure.role-assignments"];
 
     private static string Key(string armId) => armId.ToLowerInvariant();
 
+    private Task<AzureRun> StartAsync(
+        Action<FakeApi>? routes = null,
+        Action<Dictionary<string, string?>>? settings = null,
+        Action<EvidenceHarness>? prepare = null) =>
+        AzureRun.StartAsync(routes, settings, prepare, fake.Api);
+
     [Fact]
     public async Task A_subscription_answering_500_is_reported_for_every_kind_while_the_other_subscription_succeeds()
     {
         // Given a second subscription whose every call fails with 500
-        await using var run = await AzureRun.StartAsync(
+        await using var run = await StartAsync(
             api => api.OnJson("*", $"/subscriptions/{ArmIds.Broken}*", ArmPayloads.Error("InternalServerError", "Encountered internal server error."), StatusCodes.Status500InternalServerError),
             settings => settings["Subscriptions:1"] = ArmIds.Broken);
 
@@ -34,7 +41,7 @@ public sealed class AzureFailureTests
     public async Task A_transient_500_is_retried_by_the_pipeline()
     {
         var calls = 0;
-        await using var run = await AzureRun.StartAsync(
+        await using var run = await StartAsync(
             api => api.On("GET", FakeArmEstate.Diagnostics(ArmIds.OpenAi), context => Interlocked.Increment(ref calls) == 1
                 ? api.WriteJsonAsync(context, ArmPayloads.Error("InternalServerError", "Try again."), StatusCodes.Status500InternalServerError)
                 : api.WriteJsonAsync(context, ArmPayloads.OpenAiDiagnostics)),
@@ -48,7 +55,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task A_forbidden_call_names_the_role_to_assign_and_only_that_subject_and_kind_fail()
     {
-        await using var run = await AzureRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "GET",
             FakeArmEstate.Diagnostics(ArmIds.OpenAi),
             ArmPayloads.Error("AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Insights/diagnosticSettings/read'."),
@@ -67,7 +74,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task When_AI_resources_cannot_be_listed_every_kind_that_needs_them_is_reported_and_the_rest_goes_on()
     {
-        await using var run = await AzureRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "GET",
             FakeArmEstate.ResourcesPath,
             ArmPayloads.Error("AuthorizationFailed", "The client does not have authorization to perform action 'Microsoft.Resources/subscriptions/resources/read'."),
@@ -83,7 +90,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task Unreachable_policy_compliance_still_records_the_assignments_and_says_why()
     {
-        await using var run = await AzureRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "POST",
             FakeArmEstate.SummaryPath,
             ArmPayloads.Error("AuthorizationFailed", "No access to Policy Insights."),
@@ -99,7 +106,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task A_repeated_nextLink_stops_paging_and_reports_the_account()
     {
-        await using var run = await AzureRun.StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
             api.WriteJsonAsync(context, ArmPayloads.Deployments(1).Replace("$skipToken=2", "$skipToken=1", StringComparison.Ordinal))));
 
         Assert.Equal(2, run.Api.Count("GET", FakeArmEstate.DeploymentsPath));
@@ -111,7 +118,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task A_nextLink_to_another_host_is_not_followed_with_the_token()
     {
-        await using var run = await AzureRun.StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
             api.WriteJsonAsync(context, ArmPayloads.Deployments(1).Replace("{root}", "https://attacker.example", StringComparison.Ordinal))));
 
         var error = Assert.Single(run.Errors("azure.model-deployments"));
@@ -122,7 +129,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task A_malformed_body_is_reported_for_its_subject()
     {
-        await using var run = await AzureRun.StartAsync(api => api.OnJson("GET", $"{ArmIds.OpenAi}/raiPolicies", "{\"value\": [ { \"name\": "));
+        await using var run = await StartAsync(api => api.OnJson("GET", $"{ArmIds.OpenAi}/raiPolicies", "{\"value\": [ { \"name\": "));
 
         var error = Assert.Single(run.Items, i => i.IsCollectorError);
         Assert.Equal(("azure.model-deployments", Key(ArmIds.OpenAi)), (error.IndexKind, error.Subject.Id));
@@ -132,7 +139,7 @@ public sealed class AzureFailureTests
     [Fact]
     public async Task An_activity_log_period_beyond_the_90_day_retention_is_clamped_and_says_so()
     {
-        await using var run = await AzureRun.StartAsync(prepare: harness => harness.Time.SetUtcNow(new DateTimeOffset(2025, 9, 18, 17, 0, 0, TimeSpan.Zero)));
+        await using var run = await StartAsync(prepare: harness => harness.Time.SetUtcNow(new DateTimeOffset(2025, 9, 18, 17, 0, 0, TimeSpan.Zero)));
 
         var item = run.Single("azure.activity-log", ArmIds.Production);
         Assert.True(item.Facts["clampedToRetention"]!.GetValue<bool>());

@@ -8,10 +8,13 @@ namespace Aims.Collectors.Microsoft.Tests.Arm;
 /// <summary>One collection run of the Azure source against the fake estate, and what it stored.</summary>
 public sealed class AzureRun : IAsyncDisposable
 {
-    private AzureRun(FakeApi api, EvidenceHarness harness)
+    private readonly bool _ownsApi;
+
+    private AzureRun(FakeApi api, EvidenceHarness harness, bool ownsApi)
     {
         Api = api;
         Harness = harness;
+        _ownsApi = ownsApi;
     }
 
     public FakeApi Api { get; }
@@ -23,11 +26,13 @@ public sealed class AzureRun : IAsyncDisposable
     public static async Task<AzureRun> StartAsync(
         Action<FakeApi>? routes = null,
         Action<Dictionary<string, string?>>? settings = null,
-        Action<EvidenceHarness>? prepare = null)
+        Action<EvidenceHarness>? prepare = null,
+        FakeApi? shared = null)
     {
-        var api = (await FakeApi.StartAsync()).MapContosoEstate();
+        var owned = shared is null;
+        var api = (shared?.Reset() ?? await FakeApi.StartAsync()).MapContosoEstate();
         routes?.Invoke(api);
-        var run = new AzureRun(api, new EvidenceHarness());
+        var run = new AzureRun(api, new EvidenceHarness(), owned);
         prepare?.Invoke(run.Harness);
         var values = FakeArmEstate.Settings(api);
         settings?.Invoke(values);
@@ -46,6 +51,9 @@ public sealed class AzureRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Harness.Dispose();
-        await Api.DisposeAsync();
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
     }
 }

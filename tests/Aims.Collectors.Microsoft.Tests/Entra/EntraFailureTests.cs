@@ -1,16 +1,20 @@
 using Aims.Collectors.Microsoft.Tests.Fixtures;
+using Aims.Collectors.Microsoft.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
 namespace Aims.Collectors.Microsoft.Tests.Entra;
 
 /// <summary>How the Entra collector behaves when Graph pages badly, throttles, forbids or answers nonsense.</summary>
-public sealed class EntraFailureTests
+public sealed class EntraFailureTests(FakeApiFixture fake) : IClassFixture<FakeApiFixture>
 {
+    private Task<EntraRun> StartAsync(Action<FakeApi>? routes = null, Action<Dictionary<string, string?>>? settings = null) =>
+        EntraRun.StartAsync(routes, settings, fake.Api);
+
     [Fact]
     public async Task A_repeated_nextLink_stops_paging_and_reports_the_group()
     {
         // Given a members listing whose second page points at itself again
-        await using var run = await EntraRun.StartAsync(api => api.On("GET", FakeGraphTenant.MembersPath, context =>
+        await using var run = await StartAsync(api => api.On("GET", FakeGraphTenant.MembersPath, context =>
         {
             var page = context.Request.Query["$skiptoken"].ToString() == "2" ? 2 : 1;
             var body = GraphPayloads.MembersPage(page).Replace("$skiptoken=3", "$skiptoken=2", StringComparison.Ordinal);
@@ -31,7 +35,7 @@ public sealed class EntraFailureTests
     {
         // Given the owners endpoint answers 429 with Retry-After once
         var calls = 0;
-        await using var run = await EntraRun.StartAsync(api => api.On("GET", FakeGraphTenant.OwnersPath, context =>
+        await using var run = await StartAsync(api => api.On("GET", FakeGraphTenant.OwnersPath, context =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
@@ -52,7 +56,7 @@ public sealed class EntraFailureTests
     public async Task A_forbidden_area_becomes_a_collector_error_naming_the_permission_while_other_areas_succeed()
     {
         // Given the app lacks Policy.Read.All
-        await using var run = await EntraRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "GET",
             FakeGraphTenant.PoliciesPath,
             GraphPayloads.Error("AccessDenied", "You cannot perform the requested operation, required scopes are missing in the token."),
@@ -76,7 +80,7 @@ public sealed class EntraFailureTests
     [Fact]
     public async Task Without_the_consent_grant_permission_third_party_apps_are_reported_with_what_was_seen()
     {
-        await using var run = await EntraRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "GET",
             "/v1.0/oauth2PermissionGrants",
             GraphPayloads.Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
@@ -91,7 +95,7 @@ public sealed class EntraFailureTests
     [Fact]
     public async Task Missing_PIM_eligibility_still_records_active_role_assignments()
     {
-        await using var run = await EntraRun.StartAsync(api => api.OnJson(
+        await using var run = await StartAsync(api => api.OnJson(
             "GET",
             "/v1.0/roleManagement/directory/roleEligibilitySchedules",
             GraphPayloads.Error("AadPremiumLicenseRequired", "Entra ID P2 or Governance license is required."),
@@ -106,7 +110,7 @@ public sealed class EntraFailureTests
     [Fact]
     public async Task A_malformed_body_is_reported_for_its_subject_and_the_job_goes_on()
     {
-        await using var run = await EntraRun.StartAsync(api => api.OnJson("GET", $"/v1.0/servicePrincipals/{GraphIds.FraudSp}/owners", """{"value": [ {"id": """));
+        await using var run = await StartAsync(api => api.OnJson("GET", $"/v1.0/servicePrincipals/{GraphIds.FraudSp}/owners", """{"value": [ {"id": """));
 
         var error = Assert.Single(run.Errors("entra.ai-apps"));
         Assert.Equal(GraphIds.FraudAppId, error.Subject.Id);
@@ -118,7 +122,7 @@ public sealed class EntraFailureTests
     public async Task A_configured_app_that_does_not_exist_is_reported_under_its_id()
     {
         const string missing = "0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d";
-        await using var run = await EntraRun.StartAsync(
+        await using var run = await StartAsync(
             api => api
                 .OnJson("GET", $"/v1.0/servicePrincipals(appId='{missing}')", GraphPayloads.ApplicationNotFound, StatusCodes.Status404NotFound)
                 .OnJson("GET", $"/v1.0/servicePrincipals/{missing}", GraphPayloads.ApplicationNotFound, StatusCodes.Status404NotFound),
@@ -132,7 +136,7 @@ public sealed class EntraFailureTests
     [Fact]
     public async Task Without_a_configured_tenant_the_tenant_id_is_read_from_the_organization()
     {
-        await using var run = await EntraRun.StartAsync(
+        await using var run = await StartAsync(
             api => api.OnJson("GET", "/v1.0/organization", $$"""{ "value": [ { "id": "{{GraphIds.Tenant}}" } ] }"""),
             settings => settings.Remove("TenantId"));
 

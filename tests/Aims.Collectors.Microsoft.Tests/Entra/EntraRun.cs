@@ -8,10 +8,13 @@ namespace Aims.Collectors.Microsoft.Tests.Entra;
 /// <summary>One collection run of the Entra source against the fake Contoso tenant, and what it stored.</summary>
 public sealed class EntraRun : IAsyncDisposable
 {
-    private EntraRun(FakeApi api, EvidenceHarness harness)
+    private readonly bool _ownsApi;
+
+    private EntraRun(FakeApi api, EvidenceHarness harness, bool ownsApi)
     {
         Api = api;
         Harness = harness;
+        _ownsApi = ownsApi;
     }
 
     public FakeApi Api { get; }
@@ -20,12 +23,16 @@ public sealed class EntraRun : IAsyncDisposable
 
     public IReadOnlyList<EvidenceItem> Items { get; private set; } = [];
 
-    /// <summary>Starts the fake, lets the test change routes and settings, then plans and runs every job.</summary>
-    public static async Task<EntraRun> StartAsync(Action<FakeApi>? routes = null, Action<Dictionary<string, string?>>? settings = null)
+    /// <summary>
+    /// Starts the fake (or resets a <paramref name="shared"/> one), lets the test change routes and settings, then plans
+    /// and runs every job.
+    /// </summary>
+    public static async Task<EntraRun> StartAsync(Action<FakeApi>? routes = null, Action<Dictionary<string, string?>>? settings = null, FakeApi? shared = null)
     {
-        var api = (await FakeApi.StartAsync()).MapContosoTenant();
+        var owned = shared is null;
+        var api = (shared?.Reset() ?? await FakeApi.StartAsync()).MapContosoTenant();
         routes?.Invoke(api);
-        var run = new EntraRun(api, new EvidenceHarness());
+        var run = new EntraRun(api, new EvidenceHarness(), owned);
         var values = FakeGraphTenant.Settings(api);
         settings?.Invoke(values);
         var collector = new EntraIdSource().Create(EvidenceHarness.Section("Aims:Sources:EntraId", values), run.Harness.Context(api));
@@ -43,6 +50,9 @@ public sealed class EntraRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Harness.Dispose();
-        await Api.DisposeAsync();
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
     }
 }

@@ -21,6 +21,7 @@ public sealed class EvidenceHarness : IDisposable
     public static readonly EvidencePeriod Period = new(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));
 
     private readonly TempDirectory _folder = new("aims-ms");
+    private readonly List<HttpMessageHandler> _handlers = [];
 
     public EvidenceHarness()
     {
@@ -41,8 +42,12 @@ public sealed class EvidenceHarness : IDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(prefixed).Build().GetSection(path);
     }
 
-    public SourceContext Context(FakeApi api) =>
-        new(Time, NullLoggerFactory.Instance, _folder.Path, api.Server.CreateClientHandler(), Credential);
+    public SourceContext Context(FakeApi api)
+    {
+        var handler = api.Server.CreateClientHandler();
+        _handlers.Add(handler);
+        return new(Time, NullLoggerFactory.Instance, _folder.Path, handler, Credential);
+    }
 
     /// <summary>Plans and runs every job of the collector; returns the items stored.</summary>
     public async Task<IReadOnlyList<EvidenceItem>> RunAsync(IEvidenceCollector collector, string runId = "run-1")
@@ -81,5 +86,13 @@ public sealed class EvidenceHarness : IDisposable
     public string AllStoredText() =>
         string.Concat(Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        foreach (var handler in _handlers)
+        {
+            handler.Dispose();
+        }
+
+        _folder.Dispose();
+    }
 }

@@ -56,6 +56,19 @@ public sealed class FakeApi : IAsyncDisposable
     public FakeApi OnJson(string method, string path, string json, int status = 200) =>
         On(method, path, context => WriteJsonAsync(context, json, status));
 
+    /// <summary>Forgets every route and request, so one server can serve test after test.</summary>
+    public FakeApi Reset()
+    {
+        lock (_routes)
+        {
+            _routes.Clear();
+        }
+
+        _requests.Clear();
+        _unmatched.Clear();
+        return this;
+    }
+
     public int Count(string method, string path) =>
         Requests.Count(r => r.Method == method && string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase));
 
