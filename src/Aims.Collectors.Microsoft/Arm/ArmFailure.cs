@@ -7,7 +7,7 @@ namespace Aims.Collectors.Microsoft.Arm;
 /// <summary>Turns what Azure.Core throws into one line an operator can act on.</summary>
 internal static class ArmFailure
 {
-    public static async Task<T> CallAsync<T>(ArmOperation operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    public static async Task<T> CallAsync<T>(ArmOperation operation, Func<Task<T>> call, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -19,7 +19,7 @@ internal static class ArmFailure
         }
     }
 
-    public static async Task CallAsync(ArmOperation operation, Func<Task> call, CancellationToken cancellationToken) =>
+    public static async Task CallAsync(ArmOperation operation, Func<Task> call, CancellationToken cancellationToken = default) =>
         await CallAsync(
             operation,
             async () =>
@@ -29,7 +29,7 @@ internal static class ArmFailure
             },
             cancellationToken).ConfigureAwait(false);
 
-    public static (int? Status, string Message)? Describe(ArmOperation operation, Exception ex, CancellationToken cancellationToken) => ex switch
+    public static (int? Status, string Message)? Describe(ArmOperation operation, Exception ex, CancellationToken cancellationToken = default) => ex switch
     {
         ArmCallException => null,
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,

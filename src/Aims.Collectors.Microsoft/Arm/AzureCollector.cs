@@ -81,7 +81,7 @@ internal sealed class AzureCollector(AzureSettings settings, TokenCredential cre
     }
 
     /// <summary>The display name makes the digest readable; without it the subscription id serves.</summary>
-    private async Task<string?> SubscriptionNameAsync(ArmClient arm, ResourceIdentifier subscription, CancellationToken cancellationToken)
+    private async Task<string?> SubscriptionNameAsync(ArmClient arm, ResourceIdentifier subscription, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -15,7 +15,7 @@ internal interface IArmArea
 internal static class ArmAreas
 {
     /// <summary>Reports the listing failure for <paramref name="kind"/> and returns true when there is nothing to look at.</summary>
-    public static async Task<bool> ReportListingFailureAsync(SubscriptionScope scope, AiInventory inventory, string kind, CancellationToken cancellationToken)
+    public static async Task<bool> ReportListingFailureAsync(SubscriptionScope scope, AiInventory inventory, string kind, CancellationToken cancellationToken = default)
     {
         if (inventory.Failure is not { } failure)
         {

@@ -36,7 +36,7 @@ internal sealed class ModelDeploymentsArea : IArmArea
         }
     }
 
-    private static async Task<List<JsonObject>> ListAsync(SubscriptionScope scope, ArmOperation operation, string path, CancellationToken cancellationToken)
+    private static async Task<List<JsonObject>> ListAsync(SubscriptionScope scope, ArmOperation operation, string path, CancellationToken cancellationToken = default)
     {
         var items = new List<JsonObject>();
         await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation), cancellationToken).ConfigureAwait(false))
@@ -47,7 +47,7 @@ internal sealed class ModelDeploymentsArea : IArmArea
         return items;
     }
 
-    private async Task EmitAsync(SubscriptionScope scope, AiResource account, List<JsonObject> deployments, List<JsonObject> policies, CancellationToken cancellationToken)
+    private async Task EmitAsync(SubscriptionScope scope, AiResource account, List<JsonObject> deployments, List<JsonObject> policies, CancellationToken cancellationToken = default)
     {
         var deploymentFacts = deployments
             .OrderBy(d => ArmJson.Text(d, "name"), StringComparer.Ordinal)

@@ -73,7 +73,7 @@ internal sealed class RoleAssignmentsArea : IArmArea
     }
 
     /// <summary>A role name is a convenience: when it cannot be read the assignment still stands with its role id.</summary>
-    private static async Task<string?> RoleNameAsync(SubscriptionScope scope, Dictionary<string, string?> cache, string roleDefinitionId, CancellationToken cancellationToken)
+    private static async Task<string?> RoleNameAsync(SubscriptionScope scope, Dictionary<string, string?> cache, string roleDefinitionId, CancellationToken cancellationToken = default)
     {
         if (cache.TryGetValue(roleDefinitionId, out var known))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aims.Collectors.Microsoft.Settings;
+using Aims.Evidence.Items;
 using Microsoft.Graph.Models;
 
 namespace Aims.Collectors.Microsoft.Entra;
@@ -67,8 +68,8 @@ internal sealed class AccessReviewsArea : IEntraArea
         EntraJobScope scope,
         AccessReviewScheduleDefinition definition,
         List<(string Id, string Type)> covers,
-        Aims.Evidence.Items.Subject subject,
-        CancellationToken cancellationToken)
+        Subject subject,
+        CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
         var period = scope.Job.Period;

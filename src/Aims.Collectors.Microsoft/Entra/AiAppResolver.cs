@@ -88,7 +88,7 @@ internal static class AiAppResolver
     }
 
     /// <summary>A configured id is tried as an appId first (what app owners know), then as a service principal object id.</summary>
-    private static async Task<ServicePrincipal?> FindConfiguredAsync(EntraJobScope scope, string id, CancellationToken cancellationToken)
+    private static async Task<ServicePrincipal?> FindConfiguredAsync(EntraJobScope scope, string id, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -32,7 +32,7 @@ internal sealed class AiAppsArea : IEntraArea
         }
     }
 
-    private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken)
+    private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
         var spOwners = await GraphPager.ListAsync<DirectoryObject, DirectoryObjectCollectionResponse>(
@@ -107,7 +107,7 @@ internal sealed class AiAppsArea : IEntraArea
     }
 
     /// <summary>The app registration, or null when the app is registered in another tenant (multi-tenant or Microsoft apps).</summary>
-    private static async Task<Application?> RegistrationAsync(EntraJobScope scope, string appId, CancellationToken cancellationToken)
+    private static async Task<Application?> RegistrationAsync(EntraJobScope scope, string appId, CancellationToken cancellationToken = default)
     {
         try
         {

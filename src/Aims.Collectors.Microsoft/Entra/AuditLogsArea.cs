@@ -31,7 +31,7 @@ internal sealed class AuditLogsArea : IEntraArea
         }
     }
 
-    private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken)
+    private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
         var period = scope.Job.Period;

@@ -10,7 +10,7 @@ namespace Aims.Collectors.Microsoft.Entra;
 internal static class GraphFailure
 {
     /// <summary>Runs one Graph call, turning its failure into a <see cref="GraphCallException"/> that names the call.</summary>
-    public static async Task<T> CallAsync<T>(GraphOperation operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    public static async Task<T> CallAsync<T>(GraphOperation operation, Func<Task<T>> call, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -23,7 +23,7 @@ internal static class GraphFailure
     }
 
     /// <summary>Null for exceptions that are not a failed call (cancellation by the caller, programming errors).</summary>
-    public static (int? Status, string Message)? Describe(GraphOperation operation, Exception ex, CancellationToken cancellationToken)
+    public static (int? Status, string Message)? Describe(GraphOperation operation, Exception ex, CancellationToken cancellationToken = default)
     {
         switch (ex)
         {

@@ -33,7 +33,7 @@ internal sealed class GroupMembersArea : IEntraArea
         }
     }
 
-    private async Task CollectGroupAsync(EntraJobScope scope, string groupId, CancellationToken cancellationToken)
+    private async Task CollectGroupAsync(EntraJobScope scope, string groupId, CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
 
@@ -106,7 +106,7 @@ internal sealed class GroupMembersArea : IEntraArea
     }
 
     /// <summary>The delta link is a convenience for later runs: failing to get one never fails the snapshot.</summary>
-    private static async Task<(string? Link, string? Error, JsonNode? Raw)> AnchorDeltaAsync(EntraJobScope scope, string groupId, CancellationToken cancellationToken)
+    private static async Task<(string? Link, string? Error, JsonNode? Raw)> AnchorDeltaAsync(EntraJobScope scope, string groupId, CancellationToken cancellationToken = default)
     {
         var url = $"{scope.Settings.BaseUrl}/groups/delta?$filter={Uri.EscapeDataString($"id eq {EntraFacts.Literal(groupId)}")}&$select=id,displayName,members&$deltatoken=latest";
         try

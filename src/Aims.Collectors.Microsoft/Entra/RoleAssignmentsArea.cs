@@ -71,7 +71,7 @@ internal sealed class RoleAssignmentsArea : IEntraArea
         ?? definitions.FirstOrDefault(d => string.Equals(d.Id, role, StringComparison.OrdinalIgnoreCase))
         ?? definitions.FirstOrDefault(d => string.Equals(d.DisplayName, role, StringComparison.OrdinalIgnoreCase));
 
-    private async Task CollectRoleAsync(EntraJobScope scope, UnifiedRoleDefinition definition, Subject subject, CancellationToken cancellationToken)
+    private async Task CollectRoleAsync(EntraJobScope scope, UnifiedRoleDefinition definition, Subject subject, CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
         var filter = $"roleDefinitionId eq {EntraFacts.Literal(definition.Id!)}";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aims.Collectors.Microsoft.Settings;
+using Aims.Evidence.Items;
 using Microsoft.Graph.Models;
 
 namespace Aims.Collectors.Microsoft.Entra;
@@ -35,7 +36,7 @@ internal sealed class ThirdPartyAppsArea : IEntraArea
         }
     }
 
-    private async Task CollectTenantAsync(EntraJobScope scope, Aims.Evidence.Items.Subject subject, CancellationToken cancellationToken)
+    private async Task CollectTenantAsync(EntraJobScope scope, Subject subject, CancellationToken cancellationToken = default)
     {
         var client = scope.Client;
         var tenantId = scope.Settings.TenantId ?? await ReadTenantIdAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -165,7 +166,7 @@ internal sealed class ThirdPartyAppsArea : IEntraArea
             ("resources", Facts.SetOrEmpty(grants.Select(g => g.ResourceId is { } r ? names.GetValueOrDefault(r, r) : null))));
     }
 
-    private static async Task<string> ReadTenantIdAsync(EntraJobScope scope, CancellationToken cancellationToken)
+    private static async Task<string> ReadTenantIdAsync(EntraJobScope scope, CancellationToken cancellationToken = default)
     {
         var response = await GraphFailure.CallAsync(
             GraphOperations.Organization,

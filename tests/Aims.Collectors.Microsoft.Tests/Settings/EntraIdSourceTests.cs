@@ -155,6 +155,20 @@ public sealed class EntraIdSourceTests
         }
 
         [Fact]
+        public void A_relative_certificate_path_is_not_checked_when_only_describing()
+        {
+            var state = new EntraIdSource().Describe(EvidenceHarness.Section(Path, new()
+            {
+                ["Credential"] = "ClientCertificate",
+                ["TenantId"] = GraphIds.Tenant,
+                ["ClientId"] = GraphIds.FraudAppId,
+                ["CertificatePath"] = "certs/aims.pem",
+            }));
+
+            Assert.EndsWith("credential ClientCertificate", state.Detail);
+        }
+
+        [Fact]
         public void An_invalid_section_says_what_is_wrong()
         {
             var state = new EntraIdSource().Describe(EvidenceHarness.Section(Path, new() { ["BaseUrl"] = "http://graph" }));
