@@ -26,7 +26,7 @@ internal sealed record AiInventory(IReadOnlyList<AiResource> Resources, JsonArra
                     async () =>
                     {
                         // Page by page, so the raw payload is the JSON Resource Manager sent rather than the SDK's reading of it.
-                        await foreach (var page in subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{type}'", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+                        await foreach (var page in subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{type}'", cancellationToken: cancellationToken).AsPages().StopOnRepeatedNextLink(ArmOperations.Resources, cancellationToken).ConfigureAwait(false))
                         {
                             foreach (var resource in page.Values)
                             {

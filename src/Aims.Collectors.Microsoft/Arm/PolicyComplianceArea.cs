@@ -23,7 +23,7 @@ internal sealed class PolicyComplianceArea : IArmArea
                 ArmOperations.PolicyAssignments,
                 async () =>
                 {
-                    await foreach (var page in subscription.GetPolicyAssignments().GetAllAsync(filter: "atScope()", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+                    await foreach (var page in subscription.GetPolicyAssignments().GetAllAsync(filter: "atScope()", cancellationToken: cancellationToken).AsPages().StopOnRepeatedNextLink(ArmOperations.PolicyAssignments, cancellationToken).ConfigureAwait(false))
                     {
                         assignments.AddRange(page.Values.Select(a => a.Data));
                         foreach (var value in ArmJson.PageValues(page.GetRawResponse()))

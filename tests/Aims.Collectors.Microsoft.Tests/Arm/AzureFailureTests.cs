@@ -116,6 +116,19 @@ public sealed class AzureFailureTests(FakeApiFixture fake) : IClassFixture<FakeA
     }
 
     [Fact]
+    public async Task A_repeated_nextLink_in_the_SDK_resource_listing_stops_it_too()
+    {
+        // Given a resource listing whose second page hands out the nextLink that led to it
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.ResourcesPath, context =>
+            api.WriteJsonAsync(context, ArmPayloads.CognitiveResources(1))));
+
+        Assert.Equal(2, run.Api.Count("GET", FakeArmEstate.ResourcesPath));
+        var error = Assert.Single(run.Errors("azure.ai-resources"));
+        Assert.Contains("same nextLink twice", (string?)error.Facts["error"]);
+        Assert.Equal(4, run.Items.Count(i => i.IsCollectorError));
+    }
+
+    [Fact]
     public async Task A_nextLink_to_another_host_is_not_followed_with_the_token()
     {
         await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
