@@ -5,7 +5,7 @@ namespace Aims.Storage.Azure.Blobs;
 /// <summary>Options for <see cref="BlobContainerClient"/>: Azure.Core's retry, transport and diagnostics, plus upload sizes.</summary>
 public sealed class BlobClientOptions : ClientOptions
 {
-    public const int DefaultBlockSize = 4 * 1024 * 1024;
+    public const int DefaultBlockSize = 8 * 1024 * 1024;
 
     public BlobClientOptions() => StorageClientDefaults.Apply(this);
 
