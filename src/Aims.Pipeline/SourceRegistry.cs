@@ -1,6 +1,9 @@
 using Aims.Collectors.Documents;
 using Aims.Collectors.GitHub;
 using Aims.Collectors.Sources;
+using Aims.Collectors.Ticketing.GitHubIssues;
+using Aims.Collectors.Ticketing.Jira;
+using Aims.Collectors.Ticketing.ServiceNow;
 
 namespace Aims.Pipeline;
 
@@ -13,6 +16,9 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
     [
         new DocumentsSource(),
         new GitHubSource(),
+        new JiraSource(),
+        new ServiceNowSource(),
+        new GitHubIssuesSource(),
     ]);
 
     public IEvidenceSource? Find(string name) =>
