@@ -19,8 +19,9 @@ public static class OffsetPaging
     /// <summary>
     /// Streams the pages of an offset-paged listing. <paramref name="targetFor"/> builds the target for an offset.
     /// Paging ends on an empty page, on the server's last-page flag or total, or on a page shorter than
-    /// <paramref name="pageSize"/> unless the response carries a <c>Link: rel="next"</c> (servers may cap the limit
-    /// below what was asked); a next link, when present, is followed instead of computing the offset. A page that
+    /// <paramref name="pageSize"/> unless the server says there is more (a <c>Link: rel="next"</c>, <c>isLast: false</c>
+    /// or a total not yet reached: servers may cap the limit below what was asked); a next link, when present, is
+    /// followed instead of computing the offset. A page that
     /// starts with a record already read (a server ignoring the offset) or a link back to a page already read stops
     /// paging, is logged, and is recorded in <paramref name="progress"/> as incomplete; the repeated page is not yielded.
     /// </summary>
@@ -68,7 +69,9 @@ public static class OffsetPaging
             var next = LinkHeader.FindNext(response.Link, response.Url);
             if (next is null)
             {
-                if (info.Count < pageSize)
+                // A short page ends the listing unless the server itself says there is more (isLast false, or a total not reached).
+                var serverSaysMore = info.IsLast == false || info.Total is not null;
+                if (info.Count < pageSize && !serverSaysMore)
                 {
                     yield break;
                 }
