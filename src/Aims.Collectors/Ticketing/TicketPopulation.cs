@@ -17,7 +17,7 @@ public sealed record TicketPopulation
 
     public required string DisplayName { get; init; }
 
-    /// <summary>The Jira project key, ServiceNow table or assignment group (the <c>project</c> fact); null for a GitHub repository or an empty query.</summary>
+    /// <summary>The Jira project key, ServiceNow table or assignment group, GitHub repository (the <c>project</c> fact); null for a Jira query that found nothing in no configured project.</summary>
     public string? Project { get; init; }
 
     /// <summary>The GitHub repository (the <c>repository</c> fact), as owner/name.</summary>

@@ -113,7 +113,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         {
             var error = TicketJobs.Describe(ex);
             TicketingLog.Failed(_logger, SourceName, kind.Slug, subject.Id, error);
-            await TicketEvidence.ReportErrorAsync(sink, kind, subject, locator, error, repository: repository.FullName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await TicketEvidence.ReportErrorAsync(sink, kind, subject, locator, error, repository.FullName, repository.FullName, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -124,6 +124,9 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
             Kind = kind,
             SubjectId = subject.Id,
             DisplayName = subject.DisplayName,
+
+            // Both facts: the inventory may list the repository under its repositories or under its ticket projects.
+            Project = repository.FullName,
             Repository = repository.FullName,
             Query = filter,
             Locator = locator,
