@@ -36,6 +36,14 @@ internal static class TicketJobs
             : throw new FormatException($"Job {job.JobId}: kind '{slug}' is not enabled for {job.Source} (see its Kinds setting).");
     }
 
-    /// <summary>Our HTTP exceptions already name method, path and status; anything else gets its type for context.</summary>
-    public static string Describe(Exception ex) => ex is Http.SourceRequestException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+    /// <summary>
+    /// Our HTTP exceptions already name method, path and status; anything else gets its type for context. A 404 gets
+    /// <paramref name="notFoundHint"/>: on a listing it usually means a wrong base URL, table or repository.
+    /// </summary>
+    public static string Describe(Exception ex, string? notFoundHint = null) => ex switch
+    {
+        Http.SourceNotFoundException when notFoundHint is not null => $"{ex.Message} {notFoundHint}",
+        Http.SourceRequestException => ex.Message,
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
 }

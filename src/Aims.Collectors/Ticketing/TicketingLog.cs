@@ -5,9 +5,6 @@ namespace Aims.Collectors.Ticketing;
 /// <summary>Log messages of the ticketing collectors. Never a token, a password or an Authorization header.</summary>
 internal static partial class TicketingLog
 {
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "{Source}: {Kind} planned as {Jobs} job(s).")]
-    public static partial void Planned(ILogger logger, string source, string kind, int jobs);
-
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "{Source}: {Count} {Kind} ticket(s) in {Subject}.")]
     public static partial void Collected(ILogger logger, string source, int count, string kind, string subject);
 

@@ -242,6 +242,19 @@ public sealed class GitHubIssuesCollectorTests
         }
 
         [Fact]
+        public async Task A_404_says_the_repository_may_be_missing_or_invisible_to_the_token()
+        {
+            await using var h = await StartAsync("concerns");
+
+            await h.CollectAsync();
+
+            var message = Assert.Single(await h.ErrorsAsync()).Facts["error"]!.GetValue<string>();
+            Assert.Contains("404", message);
+            Assert.Contains("contoso/fraud-model exists", message);
+            Assert.Contains("Aims:Sources:GitHubIssues:Token", message);
+        }
+
+        [Fact]
         public async Task Malformed_json_is_a_collector_error_naming_the_path()
         {
             await using var h = await StartAsync("concerns");

@@ -422,6 +422,34 @@ public sealed class JiraCollectorTests
         }
 
         [Fact]
+        public async Task A_404_names_the_base_url_setting()
+        {
+            await using var h = await TicketingHarness.JiraAsync(prefix: "/jira");
+            h.Settings["BaseUrl"] = h.Fake.ApiRoot.AbsoluteUri.Replace("/jira/", "/wiki/", StringComparison.Ordinal);
+            h.Settings["Kinds"] = "incidents";
+
+            await h.CollectAsync();
+
+            var message = Assert.Single(await h.ErrorsAsync()).Facts["error"]!.GetValue<string>();
+            Assert.Contains("POST /wiki/rest/api/3/search/jql: not found (404)", message);
+            Assert.Contains("Aims:Sources:Jira:BaseUrl", message);
+        }
+
+        [Fact]
+        public async Task A_truncated_body_is_retried_then_reported_naming_the_path()
+        {
+            await using var h = await TicketingHarness.JiraAsync();
+            h.Settings["Kinds"] = "incidents";
+            FakeJira.Search(h, _ => new FakeResponse(200, "{\"issues\": [ {\"id\": \"10001\"", new Dictionary<string, string> { ["Content-Length"] = "4096" }));
+
+            await h.CollectAsync();
+
+            var message = Assert.Single(await h.ErrorsAsync()).Facts["error"]!.GetValue<string>();
+            Assert.Contains("POST /rest/api/3/search/jql failed after 5 attempt(s)", message);
+            Assert.Equal(5, h.Fake.RequestsTo(FakeJira.SearchPath).Count);
+        }
+
+        [Fact]
         public async Task Invalid_jql_reports_jiras_explanation()
         {
             await using var h = await TicketingHarness.JiraAsync();

@@ -311,6 +311,34 @@ public sealed class ServiceNowCollectorTests
         }
 
         [Fact]
+        public async Task A_no_record_found_404_past_the_end_ends_the_listing()
+        {
+            await using var h = await StartAsync();
+            h.Settings["PageSize"] = "2";
+            h.Fake.Get(FakeServiceNow.Table("incident"), r => r.Q("sysparm_offset") == "0"
+                ? FakeServiceNow.Result(new JsonArray(FakeServiceNow.Record(1), FakeServiceNow.Record(2)))
+                : new FakeResponse(404, "{\"error\":{\"message\":\"No Record found\",\"detail\":\"Records matching query not found. Check query parameter or offset parameter\"},\"status\":\"failure\"}"));
+
+            await h.CollectAsync();
+
+            Assert.Empty(await h.ErrorsAsync());
+            Assert.Equal(2, (await h.ItemAsync("ticket.incidents", "servicenow/incident/incidents")).Facts["count"]!.GetValue<int>());
+        }
+
+        [Fact]
+        public async Task Another_404_names_the_base_url_and_the_table()
+        {
+            await using var h = await StartAsync();
+
+            await h.CollectAsync();
+
+            var message = Assert.Single(await h.ErrorsAsync()).Facts["error"]!.GetValue<string>();
+            Assert.Contains("/api/now/table/incident", message);
+            Assert.Contains("404", message);
+            Assert.Contains("Aims:Sources:ServiceNow:BaseUrl", message);
+        }
+
+        [Fact]
         public async Task A_body_without_a_result_array_is_a_collector_error()
         {
             await using var h = await StartAsync();

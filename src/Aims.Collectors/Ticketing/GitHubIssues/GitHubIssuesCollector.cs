@@ -111,7 +111,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = TicketJobs.Describe(ex);
+            var error = TicketJobs.Describe(ex, $"Check that {repository.FullName} exists and that the token in {_settings.SettingsPath}:Token can see it (GitHub answers 404 for repositories a token may not read).");
             TicketingLog.Failed(_logger, SourceName, kind.Slug, subject.Id, error);
             await TicketEvidence.ReportErrorAsync(sink, kind, subject, locator, error, repository.FullName, repository.FullName, cancellationToken).ConfigureAwait(false);
             return;

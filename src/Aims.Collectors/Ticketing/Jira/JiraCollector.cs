@@ -84,7 +84,7 @@ public sealed class JiraCollector : IEvidenceCollector
             {
                 foreach (var issue in TicketJson.Objects(page.Issues))
                 {
-                    var histories = await HistoriesAsync(issue, cancellationToken).ConfigureAwait(false);
+                    var histories = await HistoriesAsync(issue, progress, cancellationToken).ConfigureAwait(false);
                     var ticket = Read(page.Response, issue, histories);
                     if (ticket.InPeriod(job.Period))
                     {
@@ -95,7 +95,7 @@ public sealed class JiraCollector : IEvidenceCollector
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = TicketJobs.Describe(ex);
+            var error = TicketJobs.Describe(ex, $"Check {_settings.SettingsPath}:BaseUrl: it must be the Jira site root (for OAuth 2.0, https://api.atlassian.com/ex/jira/{{cloudId}}).");
             var projects = _settings.Projects.Count > 0 ? _settings.Projects : [AnyProject];
             foreach (var project in projects)
             {
@@ -183,7 +183,7 @@ public sealed class JiraCollector : IEvidenceCollector
     /// The issue's changelog: what the search embedded, or, when Jira cut it short (<c>total</c> above the histories
     /// sent), the whole of it from <c>GET /rest/api/3/issue/{id}/changelog</c>.
     /// </summary>
-    private async Task<IReadOnlyList<JsonObject>> HistoriesAsync(JsonObject issue, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JsonObject>> HistoriesAsync(JsonObject issue, PagingProgress progress, CancellationToken cancellationToken)
     {
         var changelog = TicketJson.Object(issue, "changelog");
         var embedded = TicketJson.Objects(TicketJson.Array(changelog, "histories")).ToList();
@@ -202,7 +202,8 @@ public sealed class JiraCollector : IEvidenceCollector
             pageSize,
             ReadChangelogPage,
             p => new OffsetPageInfo(p.Values.Count, TicketJson.Text(p.Values.FirstOrDefault(), "id"), p.IsLast, p.Total),
-            logger: _logger,
+            progress,
+            _logger,
             conditional: true,
             cancellationToken: cancellationToken).ConfigureAwait(false))
         {

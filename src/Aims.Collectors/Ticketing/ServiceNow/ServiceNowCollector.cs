@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
@@ -83,7 +84,7 @@ public sealed class ServiceNowCollector : IEvidenceCollector
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = TicketJobs.Describe(ex);
+            var error = TicketJobs.Describe(ex, $"Check {_settings.SettingsPath}:BaseUrl (the instance root) and the table name {table}.");
             var subject = Subject(kind, table, null);
             TicketingLog.Failed(_logger, SourceName, kind.Slug, subject.Id, error);
             await TicketEvidence.ReportErrorAsync(sink, kind, subject, locator, error, table, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -133,12 +134,16 @@ public sealed class ServiceNowCollector : IEvidenceCollector
 
     private static string TablePath(string table) => $"api/now/table/{table}";
 
-    private IAsyncEnumerable<TablePage> Pages(string table, string query, string fields, PagingProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pages of a table listing. Some instances answer a page past the end with 404 "No Record found" instead of an
+    /// empty result; that ends the listing rather than failing it.
+    /// </summary>
+    private async IAsyncEnumerable<TablePage> Pages(string table, string query, string fields, PagingProgress progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var limit = _settings.PageSize;
         var prefix = $"{TablePath(table)}?sysparm_query={Uri.EscapeDataString(query)}&sysparm_fields={Uri.EscapeDataString(fields)}"
             + $"&sysparm_display_value=false&sysparm_exclude_reference_link=true&sysparm_limit={limit.ToString(CultureInfo.InvariantCulture)}";
-        return _client.GetOffsetPagesAsync(
+        var pages = _client.GetOffsetPagesAsync(
             offset => $"{prefix}&sysparm_offset={offset.ToString(CultureInfo.InvariantCulture)}",
             limit,
             ReadPage,
@@ -146,6 +151,26 @@ public sealed class ServiceNowCollector : IEvidenceCollector
             progress,
             _logger,
             cancellationToken: cancellationToken);
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (SourceNotFoundException ex) when (ServiceNowErrors.IsNoRecords(ex))
+            {
+                more = false;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
+        }
     }
 
     private static TablePage ReadPage(RestResponse response)

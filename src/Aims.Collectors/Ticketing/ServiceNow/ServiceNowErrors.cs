@@ -32,6 +32,9 @@ internal static class ServiceNowErrors
         return new ProviderError(message, needed);
     };
 
+    /// <summary>ServiceNow's "nothing (more) matches" 404, which is an empty page rather than a failure.</summary>
+    public static bool IsNoRecords(SourceNotFoundException ex) => ex.Message.Contains("No Record found", StringComparison.OrdinalIgnoreCase);
+
     private static string? TableOf(Uri? url)
     {
         var segments = url?.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
