@@ -103,7 +103,7 @@ public static class TicketEvidence
     {
         var t = population.Tickets;
         var open = t.Count(x => x.Open);
-        var where = $"{population.DisplayName}: {t.Count} {population.Kind.Noun} live in {Day(population.Period.From)}..{Day(population.Period.To.AddTicks(-1))} ({open} open";
+        var where = $"{population.DisplayName}: {t.Count} live in {Day(population.Period.From)}..{Day(population.Period.To.AddTicks(-1))} ({open} open";
         var detail = population.Kind switch
         {
             var k when k == TicketKind.Incidents => TicketJson.Median(ResolveHours(t)) is { } m ? $", median {m.ToString(CultureInfo.InvariantCulture)} h to resolve" : "",

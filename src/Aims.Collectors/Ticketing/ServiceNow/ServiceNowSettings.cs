@@ -146,7 +146,8 @@ public sealed class ServiceNowSettings
         string Key(string name) => TicketSettings.Key(section, name);
 
         var user = TicketSettings.Value(section, "Username");
-        var password = TicketSettings.Value(section, "Password");
+        // Taken as written: spaces at either end may be part of a password.
+        var password = section["Password"] is { Length: > 0 } p && !string.IsNullOrWhiteSpace(p) ? p : null;
         var bearer = TicketSettings.Secret(section, "BearerToken");
         if (bearer is not null && (user is not null || password is not null))
         {
