@@ -76,7 +76,12 @@ public static class CanonicalJson
 
     private static void WriteValue(Utf8JsonWriter writer, JsonValue value)
     {
-        if (value.TryGetValue<DateTimeOffset>(out var dto))
+        // Strings stay strings even when they look like dates; only CLR date values are normalized to UTC.
+        if (value.TryGetValue<string>(out var text))
+        {
+            writer.WriteStringValue(text);
+        }
+        else if (value.TryGetValue<DateTimeOffset>(out var dto))
         {
             writer.WriteStringValue(Timestamp(dto));
         }
