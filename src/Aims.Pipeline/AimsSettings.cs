@@ -17,6 +17,9 @@ public sealed record AimsSettings
     /// <summary>The organization's requirements file (absolute), or null to use the shipped defaults only.</summary>
     public string? RequirementsPath { get; init; }
 
+    /// <summary>The AI system inventory file (absolute), or null when none is configured.</summary>
+    public string? InventoryPath { get; init; }
+
     public required AuditCalendar Calendar { get; init; }
 
     /// <summary>Explicit start of the audit period populations are collected over; default: the previous audit or one year back.</summary>
@@ -46,10 +49,12 @@ public sealed record AimsSettings
         }
 
         var requirements = aims["Requirements"];
+        var inventory = aims["Inventory"];
         return new AimsSettings
         {
             Organization = string.IsNullOrWhiteSpace(aims["Organization"]) ? "Organization" : aims["Organization"]!,
             RequirementsPath = string.IsNullOrWhiteSpace(requirements) ? null : Path.GetFullPath(Path.Combine(baseDirectory, requirements)),
+            InventoryPath = string.IsNullOrWhiteSpace(inventory) ? null : Path.GetFullPath(Path.Combine(baseDirectory, inventory)),
             Calendar = new AuditCalendar(dates),
             PeriodStart = periodStartText is null ? null : ParseDate("Aims:Audit:PeriodStart", periodStartText),
             Parallelism = parallelism,

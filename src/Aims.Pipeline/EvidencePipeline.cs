@@ -5,6 +5,7 @@ using Aims.Evidence;
 using Aims.Evidence.Checks;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
+using Aims.Evidence.Inventory;
 using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
 using Aims.Evidence.Store;
@@ -26,6 +27,7 @@ public sealed partial class EvidencePipeline
     private readonly SourceContext _context;
     private readonly ILogger _logger;
     private readonly Dictionary<string, (IEvidenceSource Source, IEvidenceCollector Collector)> _collectors;
+    private readonly List<IEvidenceSource> _extraSources = [];
 
     public EvidencePipeline(
         IConfiguration configuration,
@@ -42,9 +44,10 @@ public sealed partial class EvidencePipeline
         Sources = sources;
         _context = context;
         Checks = checks ?? CheckRegistry.Default;
-        Attribution = attribution ?? NoAttribution.Instance;
         _logger = context.Loggers.CreateLogger<EvidencePipeline>();
         Requirements = RequirementSet.Load(settings.RequirementsPath, Checks);
+        Inventory = settings.InventoryPath is null ? AiInventory.Empty : AiInventory.Load(settings.InventoryPath, Requirements);
+        Attribution = attribution ?? (Inventory.Systems.Count > 0 ? new FootprintAttribution(Inventory) : NoAttribution.Instance);
         _collectors = new Dictionary<string, (IEvidenceSource, IEvidenceCollector)>(StringComparer.OrdinalIgnoreCase);
         foreach (var source in sources.All)
         {
@@ -53,6 +56,13 @@ public sealed partial class EvidencePipeline
             {
                 _collectors[source.Name] = (source, source.Create(section, context));
             }
+        }
+
+        var inventorySource = new InventorySource(Inventory);
+        _extraSources.Add(inventorySource);
+        if (Inventory.File is not null)
+        {
+            _collectors[inventorySource.Name] = (inventorySource, new InventoryCollector(Inventory));
         }
 
         foreach (var configured in configuration.GetSection($"{AimsSettings.SectionName}:Sources").GetChildren())
@@ -76,6 +86,9 @@ public sealed partial class EvidencePipeline
 
     public IAiSystemAttribution Attribution { get; }
 
+    /// <summary>The AI system inventory (empty when none is configured).</summary>
+    public AiInventory Inventory { get; }
+
     public TimeProvider Time => _context.Time;
 
     /// <summary>The configured collectors by source name.</summary>
@@ -85,7 +98,7 @@ public sealed partial class EvidencePipeline
     public static string RunIdFor(DateTimeOffset at) => "run-" + at.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     public IReadOnlyList<SourceState> DescribeSources() =>
-        Sources.All.Select(s => s.Describe(SourceSection(s))).ToList();
+        Sources.All.Concat(_extraSources).Select(s => s.Describe(SourceSection(s))).ToList();
 
     /// <summary>Plans the jobs of every configured source (or one). A source whose planning fails yields a job that records the failure.</summary>
     public async IAsyncEnumerable<CollectionJob> PlanAsync(string runId, DateTimeOffset asOf, string? onlySource = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -202,7 +215,7 @@ public sealed partial class EvidencePipeline
 
     public Task<GapReport> AnalyzeAsync(DateTimeOffset asOf, string? aiSystem = null, CancellationToken cancellationToken = default) =>
         new GapAnalyzer(Store, Requirements, Checks).AnalyzeAsync(
-            new GapAnalysisOptions(Settings.Organization, asOf, Settings.Calendar, DescribeSources(), aiSystem), cancellationToken);
+            new GapAnalysisOptions(Settings.Organization, asOf, Settings.Calendar, DescribeSources(), aiSystem, Inventory.Systems.Count > 0 ? Inventory : null), cancellationToken);
 
     private EvidenceRecorder RecorderFor(CollectionJob job, CollectorIdentity identity) =>
         new(Store, job, identity, Requirements, _context.Time, Attribution);

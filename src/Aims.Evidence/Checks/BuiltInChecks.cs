@@ -120,3 +120,21 @@ public sealed class FactIsCheck : IEvidenceCheck
             : CheckResult.Fail(Name, $"{item.Subject.DisplayName}: {fact} is {actual ?? "not recorded"}, expected {expected}.");
     }
 }
+
+/// <summary>An AI system's inventory entry names its owners, its oversight point when it acts alone, and its vendor when not built in-house.</summary>
+public sealed class InventoryEntryCompleteCheck : IEvidenceCheck
+{
+    public string Name => "inventory-entry-complete";
+
+    public string Description => "The AI system's inventory entry lists no missing fields.";
+
+    public IReadOnlyList<string> Parameters => [];
+
+    public CheckResult Evaluate(EvidenceItem item, CheckSpec spec, DateTimeOffset asOf)
+    {
+        var missing = (FactReader.Get(item.Facts, "missing") as System.Text.Json.Nodes.JsonArray)?.Select(m => m?.GetValue<string>()).OfType<string>().ToList() ?? [];
+        return missing.Count == 0
+            ? CheckResult.Pass(Name, $"{item.Subject.DisplayName}: inventory entry complete.")
+            : CheckResult.Fail(Name, $"{item.Subject.DisplayName}: inventory entry lacks {string.Join(", ", missing)}.");
+    }
+}

@@ -15,6 +15,7 @@ public sealed class CheckRegistry
         new FactAtLeastCheck(),
         new FactAtMostCheck(),
         new FactIsCheck(),
+        new InventoryEntryCompleteCheck(),
     ]);
 
     public IEnumerable<IEvidenceCheck> All => _checks.Values;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Aims.Evidence.Catalog;
 using Aims.Evidence.Checks;
+using Aims.Evidence.Inventory;
 using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
 using Aims.Evidence.Store;
@@ -13,7 +14,8 @@ namespace Aims.Evidence.Gaps;
 /// <param name="Calendar">Audit dates (for "expiring").</param>
 /// <param name="Sources">Configuration state of each source family.</param>
 /// <param name="AiSystem">When set, only subjects attributed to this AI system count.</param>
-public sealed record GapAnalysisOptions(string Organization, DateTimeOffset AsOf, AuditCalendar Calendar, IReadOnlyList<SourceState> Sources, string? AiSystem = null);
+/// <param name="Inventory">The AI system inventory, for per-system results and unregistered-AI findings.</param>
+public sealed record GapAnalysisOptions(string Organization, DateTimeOffset AsOf, AuditCalendar Calendar, IReadOnlyList<SourceState> Sources, string? AiSystem = null, AiInventory? Inventory = null);
 
 /// <summary>
 /// Catalog × requirements × latest evidence × audit calendar → statuses. Reads only the store's indexes and the
@@ -71,8 +73,63 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             }
         }
 
+        var systems = new List<AiSystemResult>();
+        var unregistered = new List<UnregisteredAiFinding>();
+        if (options.Inventory is { } inventory)
+        {
+            foreach (var system in inventory.Systems.Where(s => options.AiSystem is null || string.Equals(s.Id, options.AiSystem, StringComparison.OrdinalIgnoreCase)))
+            {
+                systems.Add(await EvaluateSystemAsync(system, inventory, IndexFor, items, options, nextAudit, cancellationToken).ConfigureAwait(false));
+            }
+
+            foreach (var kind in UnregisteredAiDetector.Kinds)
+            {
+                var index = await IndexFor(kind).ConfigureAwait(false);
+                await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
+                unregistered.AddRange(UnregisteredAiDetector.Find(inventory, index.Entries.Where(e => !e.IsError).Select(e => items.GetValueOrDefault(e.ItemId)).OfType<EvidenceItem>()));
+            }
+        }
+
         return new GapReport(options.Organization, options.AsOf, nextAudit, options.AiSystem, controls, results,
-            problems.OrderByDescending(p => p.ObservedAt).ThenBy(p => p.SubjectKey, StringComparer.Ordinal).ToList(), options.Sources);
+            problems.OrderByDescending(p => p.ObservedAt).ThenBy(p => p.SubjectKey, StringComparer.Ordinal).ToList(), options.Sources)
+        {
+            AiSystems = systems,
+            UnregisteredAi = unregistered.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.SubjectKey, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// One system's view: each required record must have evidence attributed to the system (else missing); every other
+    /// requirement is shown when the system has evidence for it. A retired system owes no records.
+    /// </summary>
+    private async Task<AiSystemResult> EvaluateSystemAsync(AiSystem system, AiInventory inventory, Func<string, Task<EvidenceIndex>> indexFor,
+        ConcurrentDictionary<string, EvidenceItem?> items, GapAnalysisOptions options, DateTimeOffset? nextAudit, CancellationToken cancellationToken)
+    {
+        var scoped = options with { AiSystem = system.Id };
+        var records = new List<RequirementResult>();
+        var others = new List<RequirementResult>();
+        foreach (var requirement in requirements.Requirements)
+        {
+            var index = await indexFor(requirement.Kind).ConfigureAwait(false);
+            await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
+            var result = Evaluate(requirement, index, items, scoped, nextAudit);
+            var isRecord = inventory.RequiredRecords.Contains(requirement.Id, StringComparer.OrdinalIgnoreCase);
+            var attributed = result.Subjects.Any(s => s.AiSystems.Contains(system.Id, StringComparer.OrdinalIgnoreCase));
+            if (isRecord && !system.IsRetired)
+            {
+                records.Add(attributed || result.Status == GapStatus.NotApplicable
+                    ? result
+                    : result with { Status = GapStatus.Missing, Reason = $"No {requirement.Id} evidence attributed to AI system '{system.Id}'.", Subjects = [] });
+            }
+            else if (attributed)
+            {
+                others.Add(result with { Subjects = result.Subjects.Where(s => s.AiSystems.Contains(system.Id, StringComparer.OrdinalIgnoreCase)).ToList() });
+            }
+        }
+
+        var all = records.Concat(others).Select(r => r.Status).ToList();
+        var status = system.IsRetired && records.Count == 0 && others.Count == 0 ? GapStatus.NotApplicable : GapStatusNames.Worst(all.Count == 0 ? [GapStatus.Missing] : all);
+        return new AiSystemResult(system, status, records, others);
     }
 
     private async Task LoadItemsAsync(EvidenceIndex index, ConcurrentDictionary<string, EvidenceItem?> items, CancellationToken cancellationToken)
@@ -91,7 +148,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     {
         var family = EvidenceKinds.SourceOf(requirement.Kind);
         var sourceState = options.Sources.FirstOrDefault(s => string.Equals(s.Family, family, StringComparison.OrdinalIgnoreCase));
-        var configured = sourceState?.Configured ?? family is "inventory";
+        var configured = sourceState?.Configured ?? false;
         var waiver = requirements.ActiveWaiver(requirement.Id, options.AsOf);
 
         // A failure of the whole source is superseded by any later successful observation of the kind.

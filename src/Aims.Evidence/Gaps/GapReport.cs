@@ -45,9 +45,21 @@ public sealed record GapReport(
     IReadOnlyList<CollectorProblem> CollectorProblems,
     IReadOnlyList<SourceState> Sources)
 {
+    /// <summary>Per AI system of the inventory (empty when there is no inventory).</summary>
+    public IReadOnlyList<AiSystemResult> AiSystems { get; init; } = [];
+
+    /// <summary>AI found in sources but absent from the inventory.</summary>
+    public IReadOnlyList<UnregisteredAiFinding> UnregisteredAi { get; init; } = [];
+
     public IReadOnlyDictionary<GapStatus, int> ControlCounts =>
         Enum.GetValues<GapStatus>().ToDictionary(s => s, s => Controls.Count(c => c.Status == s));
 
     public IReadOnlyDictionary<GapStatus, int> RequirementCounts =>
         Enum.GetValues<GapStatus>().ToDictionary(s => s, s => Requirements.Count(c => c.Status == s));
 }
+
+/// <summary>One AI system's standing: its required records and every requirement with evidence attributed to it.</summary>
+public sealed record AiSystemResult(Inventory.AiSystem System, GapStatus Status, IReadOnlyList<RequirementResult> RequiredRecords, IReadOnlyList<RequirementResult> Requirements);
+
+/// <summary>Something that looks like AI in a source but belongs to no inventory entry (shadow AI, A.4.2).</summary>
+public sealed record UnregisteredAiFinding(string Kind, string SubjectKey, string Name, string FoundIn, string Reason, string ItemId);
