@@ -1,0 +1,129 @@
+using Aims.Collectors.Sources;
+using Aims.Evidence;
+using Aims.Evidence.Collection;
+using Aims.Evidence.Gaps;
+using Aims.Storage;
+using Aims.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aims.Pipeline.Tests;
+
+public sealed class EvidencePipelineTests : IDisposable
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private EvidencePipeline Create(string? configFile = null, FolderEvidenceStore? store = null)
+    {
+        configFile ??= RepositoryPaths.CopySample(_dir.Combine("contoso"));
+        var (configuration, baseDirectory) = AimsConfiguration.Load(configFile);
+        var settings = AimsSettings.Read(configuration, baseDirectory);
+        return new EvidencePipeline(configuration, settings, store ?? new FolderEvidenceStore(_dir.Combine("store")), SourceRegistry.CreateDefault(),
+            new SourceContext(new FixedClock(AsOf), NullLoggerFactory.Instance, baseDirectory));
+    }
+
+    [Fact]
+    public async Task The_sample_shows_every_status_at_control_level()
+    {
+        var pipeline = Create();
+        await pipeline.CollectAsync(AsOf);
+
+        var report = await pipeline.AnalyzeAsync(AsOf);
+
+        var statuses = report.Controls.Select(c => c.Status).ToHashSet();
+        Assert.Equal(Enum.GetValues<GapStatus>().ToHashSet(), statuses);
+        Assert.Equal(41, report.Controls.Count);
+    }
+
+    [Fact]
+    public async Task Unconfigured_sources_are_reported_not_skipped()
+    {
+        var pipeline = Create();
+        await pipeline.CollectAsync(AsOf);
+
+        var report = await pipeline.AnalyzeAsync(AsOf);
+
+        Assert.Contains(report.Sources, s => s.Family == "documents" && s.Configured);
+        var branchProtection = report.Requirements.Single(r => r.Requirement.Id == "branch-protection");
+        Assert.Equal(GapStatus.Missing, branchProtection.Status);
+        Assert.False(branchProtection.SourceConfigured);
+        Assert.Contains("not configured", branchProtection.Reason);
+    }
+
+    [Fact]
+    public async Task Re_running_the_same_run_stores_nothing_twice()
+    {
+        var store = new FolderEvidenceStore(_dir.Combine("store"));
+        var pipeline = Create(store: store);
+
+        var first = await pipeline.CollectAsync(AsOf);
+        var second = await pipeline.CollectAsync(AsOf);
+
+        Assert.True(first.Created > 0);
+        Assert.Equal(0, second.Created);
+        Assert.Equal(first.Created, second.AlreadyStored);
+        var ledger = await store.ReadLedgerAsync().ToListAsync();
+        Assert.Equal(first.Created, ledger.Count);
+        Assert.Equal(ledger.Count, ledger.Select(e => e.ItemId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Per_system_results_show_an_overdue_impact_assessment()
+    {
+        var pipeline = Create();
+        await pipeline.CollectAsync(AsOf);
+
+        var report = await pipeline.AnalyzeAsync(AsOf);
+
+        var assistant = report.AiSystems.Single(s => s.System.Id == "support-assistant");
+        var assessment = assistant.RequiredRecords.Single(r => r.Requirement.Id == "impact-assessments");
+        Assert.Equal(GapStatus.Failing, assessment.Status);
+        Assert.Contains("was due 2026-08-01", assessment.Reason);
+        var fraud = report.AiSystems.Single(s => s.System.Id == "fraud-scoring");
+        Assert.Equal(GapStatus.Ok, fraud.RequiredRecords.Single(r => r.Requirement.Id == "impact-assessments").Status);
+        var retired = report.AiSystems.Single(s => s.System.Id == "churn-model");
+        Assert.Empty(retired.RequiredRecords);
+        var triage = report.AiSystems.Single(s => s.System.Id == "document-triage");
+        Assert.Equal(GapStatus.Missing, triage.RequiredRecords.Single(r => r.Requirement.Id == "impact-assessments").Status);
+    }
+
+    [Fact]
+    public async Task A_job_for_a_source_that_is_not_configured_is_recorded_as_a_collector_error()
+    {
+        var store = new FolderEvidenceStore(_dir.Combine("store"));
+        var pipeline = Create(store: store);
+        var job = new CollectionJob("run-x", "github:0001", "GitHub", new(AsOf.AddYears(-1), AsOf), new Dictionary<string, string>());
+
+        var outcome = await pipeline.RunJobAsync(job);
+
+        Assert.Equal("source not configured", outcome.Failure);
+        var id = Assert.Single(await store.ListItemIdsAsync().ToListAsync());
+        var item = await store.GetItemAsync(id);
+        Assert.True(item!.IsCollectorError);
+        Assert.Contains("Aims:Sources:GitHub", item.Facts["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_unknown_source_section_is_named()
+    {
+        var config = _dir.Combine("aims.json");
+        File.WriteAllText(config, """{ "Aims": { "Sources": { "Confluence": { "BaseUrl": "https://wiki" } } } }""");
+
+        var error = Assert.Throws<InvalidSettingException>(() => Create(config));
+
+        Assert.Equal("Aims:Sources:Confluence", error.Setting);
+    }
+
+    [Fact]
+    public void Run_ids_come_from_the_tick_time()
+    {
+        Assert.Equal("run-20261201T020000Z", EvidencePipeline.RunIdFor(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.FromHours(1))));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
