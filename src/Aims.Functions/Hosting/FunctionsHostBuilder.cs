@@ -1,5 +1,6 @@
 using System.Net;
 using Aims.Collectors.Sources;
+using Aims.Functions.Bundles;
 using Aims.Functions.Notifications;
 using Aims.Pipeline;
 
@@ -44,7 +45,10 @@ public static class FunctionsHostBuilder
             var http = overrides.HttpHandler is null
                 ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) }
                 : new HttpClient(overrides.HttpHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(100) };
-            return new FunctionsRuntime(configuration, functionsSettings, pipeline, notifications, http, credentials);
+            var links = functionsSettings.BundleSasLinks
+                ? BundleLinkSigner.Create(functionsSettings.Store, store.Description, () => credentials.Credential, http, time)
+                : null;
+            return new FunctionsRuntime(configuration, functionsSettings, pipeline, notifications, http, credentials, links);
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using Aims.Evidence.Store;
+using Aims.Functions.Bundles;
 using Aims.Functions.Notifications;
 using Aims.Pipeline;
 
@@ -11,7 +12,8 @@ public sealed class FunctionsRuntime(
     EvidencePipeline pipeline,
     NotificationSettings notifications,
     HttpClient http,
-    AzureCredentialSource credentials)
+    AzureCredentialSource credentials,
+    BundleLinkSigner? bundleLinks)
 {
     public IConfiguration Configuration { get; } = configuration;
 
@@ -29,4 +31,7 @@ public sealed class FunctionsRuntime(
     public HttpClient Http { get; } = http;
 
     public AzureCredentialSource Credentials { get; } = credentials;
+
+    /// <summary>Signs bundle download links; null unless <c>Aims:Bundles:SasLinks</c> is true.</summary>
+    public BundleLinkSigner? BundleLinks { get; } = bundleLinks;
 }
