@@ -1,3 +1,4 @@
+using Aims.Collectors.Http;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 
@@ -14,12 +15,17 @@ namespace Aims.Collectors.Sources;
 /// <param name="Credential">
 /// A credential override for Azure/Graph collectors (tests pass a fake); null means "choose from configuration".
 /// </param>
+/// <param name="ResponseCache">
+/// Where HTTP collectors keep (ETag, body) per URL so an unchanged resource costs a 304; null means no conditional requests.
+/// The host usually passes an <see cref="EvidenceStoreResponseCache"/> over the evidence store.
+/// </param>
 public sealed record SourceContext(
     TimeProvider Time,
     ILoggerFactory Loggers,
     string BaseDirectory,
     HttpMessageHandler? HttpHandler = null,
-    TokenCredential? Credential = null)
+    TokenCredential? Credential = null,
+    IResponseCache? ResponseCache = null)
 {
     /// <summary>Resolves a path setting against <see cref="BaseDirectory"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));

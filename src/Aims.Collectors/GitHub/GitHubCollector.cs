@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Aims.Collectors.Http;
+using Aims.Collectors.Sources;
+using Aims.Evidence;
+using Aims.Evidence.Collection;
+using Aims.Evidence.Items;
+using Aims.Evidence.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Aims.Collectors.GitHub;
+
+/// <summary>
+/// Collects GitHub evidence over the REST API. Plans one job per <see cref="GitHubSettings.ReposPerJob"/> repositories
+/// (plus one for the governance repository's policies); a job reads each repository in turn, and a failure on one
+/// repository or one kind is recorded as a collector-error while the rest goes on.
+/// </summary>
+public sealed class GitHubCollector : IEvidenceCollector
+{
+    public const string SourceName = "GitHub";
+    public const string RepositoriesParameter = "repositories";
+    public const string PlanErrorParameter = "planError";
+    public const string PolicyRepositoryParameter = "policyRepository";
+    public const string PolicyJobId = "github:policies";
+    public const string ApiVersion = "2022-11-28";
+
+    private readonly GitHubSettings _settings;
+    private readonly ILogger _logger;
+    private readonly JsonRestClient _client;
+    private readonly IReadOnlyList<IRepositoryEvidenceReader> _readers;
+    private readonly PolicyReviewReader? _policyReader;
+
+    public GitHubCollector(GitHubSettings settings, SourceContext context)
+    {
+        _settings = settings;
+        _logger = context.Loggers.CreateLogger<GitHubCollector>();
+        var http = context.CreateHttpClient(settings.BaseUrl);
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("aims-evidence", Version));
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", ApiVersion);
+
+        IGitHubCredential credential = settings.App is { } app
+            ? new GitHubAppCredential(app, http, settings.BaseUrl, context.Time, _logger, settings.MaxRateLimitWait)
+            : new GitHubTokenCredential(settings.Token!);
+        _client = new JsonRestClient(http, settings.BaseUrl, new JsonRestClientOptions
+        {
+            Source = SourceName,
+            Cache = context.ResponseCache,
+            RateLimit = new GitHubRateLimitPolicy(),
+            DescribeError = GitHubErrors.Describe,
+            MaxRateLimitWait = settings.MaxRateLimitWait,
+            Authorize = async (message, ct) => message.Headers.Authorization = await credential.GetAuthorizationAsync(ct).ConfigureAwait(false),
+        }, context.Time, _logger);
+
+        var readers = new List<IRepositoryEvidenceReader>
+        {
+            new BranchProtectionReader(_client),
+            new PullRequestReader(_client),
+            new CodeOwnersReader(_client),
+            new SecurityPolicyReader(_client),
+        };
+        if (settings.EvaluationWorkflows.Count > 0)
+        {
+            readers.Add(new WorkflowRunReader(_client, settings.EvaluationWorkflows));
+        }
+
+        readers.Add(new ReleaseReader(_client));
+        readers.Add(new EnvironmentReader(_client));
+        readers.Add(new SecurityAlertReader(_client));
+        _readers = readers;
+        _policyReader = settings.GovernanceRepository is not null ? new PolicyReviewReader(_client, settings.PolicyPaths) : null;
+
+        Identity = new CollectorIdentity("github", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "github", Version);
+        Kinds = [EvidenceKinds.GitHubRepository, .. _readers.Select(r => r.Kind), .. _policyReader is null ? Array.Empty<string>() : [_policyReader.Kind]];
+    }
+
+    /// <summary>The collector's version, as the User-Agent and every item's <c>source.collectorVersion</c> carry it.</summary>
+    public static string Version { get; } =
+        (typeof(GitHubCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    public string Source => SourceName;
+
+    public IReadOnlyList<string> Kinds { get; }
+
+    /// <summary>What the host passes to <see cref="EvidenceRecorder"/> for this collector's jobs.</summary>
+    public CollectorIdentity Identity { get; }
+
+    public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<string>? repositories = null;
+        string? error = null;
+        if (_settings.Organization is not null || _settings.Repositories.Count > 0)
+        {
+            try
+            {
+                repositories = await RepositoriesInScopeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = Describe(ex);
+                GitHubLog.PlanFailed(_logger, error);
+            }
+        }
+
+        if (error is not null)
+        {
+            yield return Job(plan, "github:0001", new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [RepositoriesParameter] = "",
+                [PlanErrorParameter] = error,
+            });
+        }
+        else if (repositories is not null)
+        {
+            var slices = repositories.Chunk(_settings.ReposPerJob).ToList();
+            GitHubLog.Planned(_logger, repositories.Count, slices.Count);
+            for (var i = 0; i < slices.Count; i++)
+            {
+                yield return Job(plan, $"github:{(i + 1).ToString("D4", CultureInfo.InvariantCulture)}", new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [RepositoriesParameter] = string.Join(',', slices[i]),
+                });
+            }
+        }
+
+        if (_settings.GovernanceRepository is { } governance)
+        {
+            yield return Job(plan, PolicyJobId, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [PolicyRepositoryParameter] = governance.FullName,
+            });
+        }
+    }
+
+    public async Task CollectAsync(CollectionJob job, IEvidenceSink sink, CancellationToken cancellationToken = default)
+    {
+        if (job.Parameter(PlanErrorParameter) is { Length: > 0 } planError)
+        {
+            var locator = _settings.Organization is not null ? $"/orgs/{_settings.Organization}/repos" : "/repos";
+            await sink.ReportErrorAsync(new Subject("source", "github", SourceName), EvidenceKinds.GitHubRepository, locator,
+                $"could not enumerate the repositories in scope: {planError}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var text in (job.Parameter(RepositoriesParameter) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var repository = RepositoryName.TryParse(text, out var name)
+                ? name
+                : throw new FormatException($"Job {job.JobId}: '{text}' in parameter '{RepositoriesParameter}' is not a repository as owner/name.");
+            await CollectRepositoryAsync(repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (job.Parameter(PolicyRepositoryParameter) is { Length: > 0 } policyText && _policyReader is not null)
+        {
+            var repository = RepositoryName.TryParse(policyText, out var name)
+                ? name
+                : throw new FormatException($"Job {job.JobId}: '{policyText}' in parameter '{PolicyRepositoryParameter}' is not a repository as owner/name.");
+            await CollectPoliciesAsync(repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CollectRepositoryAsync(RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
+    {
+        var subject = SubjectOf(repository);
+        RepositoryScope scope;
+        try
+        {
+            var response = await _client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
+            var observation = RepositoryFacts.Observe(repository, response, response.ParseObject());
+            await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
+            scope = new RepositoryScope(repository, observation.Facts["defaultBranch"]?.GetValue<string>() ?? "main", period);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Without the repository nothing else about it can be read: every kind it would have produced fails.
+            var message = Describe(ex);
+            GitHubLog.RepositoryFailed(_logger, repository.FullName, message);
+            foreach (var kind in new[] { EvidenceKinds.GitHubRepository }.Concat(_readers.Select(r => r.Kind)))
+            {
+                await sink.ReportErrorAsync(subject, kind, "/" + repository.ApiPath, message, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        foreach (var reader in _readers)
+        {
+            await ReadAndEmitAsync(reader, scope, subject, sink, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CollectPoliciesAsync(RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
+    {
+        var subject = SubjectOf(repository);
+        RepositoryScope scope;
+        try
+        {
+            var info = (await _client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false)).ParseObject();
+            scope = new RepositoryScope(repository, GitHubJson.String(info, "default_branch") ?? "main", period);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var message = Describe(ex);
+            GitHubLog.RepositoryFailed(_logger, repository.FullName, message);
+            await sink.ReportErrorAsync(subject, _policyReader!.Kind, "/" + repository.ApiPath, message, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ReadAndEmitAsync(_policyReader!, scope, subject, sink, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReadAndEmitAsync(IRepositoryEvidenceReader reader, RepositoryScope scope, Subject subject, IEvidenceSink sink, CancellationToken cancellationToken)
+    {
+        GitHubObservation observation;
+        try
+        {
+            observation = await reader.ReadAsync(scope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var message = Describe(ex);
+            GitHubLog.KindFailed(_logger, reader.Kind, scope.Repository.FullName, message);
+            await sink.ReportErrorAsync(subject, reader.Kind, reader.Locator(scope), message, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EmitAsync(IEvidenceSink sink, Subject subject, GitHubObservation observation, CancellationToken cancellationToken)
+    {
+        RawRef? raw = null;
+        if (observation.RawBytes is { } bytes)
+        {
+            raw = await sink.PutRawAsync(bytes, "application/json", cancellationToken).ConfigureAwait(false);
+        }
+        else if (observation.Raw is { } node)
+        {
+            raw = await sink.PutRawAsync(Encoding.UTF8.GetBytes(node.ToJsonString()), "application/json", cancellationToken).ConfigureAwait(false);
+        }
+
+        await sink.EmitAsync(new EvidenceDraft
+        {
+            Kind = observation.Kind,
+            Subject = subject,
+            Locator = observation.Locator,
+            Summary = observation.Summary,
+            Facts = observation.Facts,
+            Period = observation.Period,
+            EvidenceDate = observation.EvidenceDate,
+            Raw = raw,
+            RawMediaType = raw is null ? null : "application/json",
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The repositories in scope, sorted so job slices (and ids) are stable for the same list.</summary>
+    private async Task<List<string>> RepositoriesInScopeAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        if (_settings.Organization is { } organization)
+        {
+            await foreach (var page in _client.GetPagesAsync($"orgs/{organization}/repos?type=all&per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var repository in GitHubJson.Objects(page.ParseArray()))
+                {
+                    var topics = GitHubJson.Array(repository, "topics")?.OfType<System.Text.Json.Nodes.JsonValue>()
+                        .Select(t => t.TryGetValue<string>(out var s) ? s : null) ?? [];
+                    if (topics.Any(t => string.Equals(t, _settings.Topic, StringComparison.OrdinalIgnoreCase))
+                        && RepositoryName.TryParse(GitHubJson.String(repository, "full_name"), out var name))
+                    {
+                        names.Add(name.FullName);
+                    }
+                }
+            }
+        }
+        else
+        {
+            names.AddRange(_settings.Repositories.Select(r => r.FullName));
+        }
+
+        return names
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ThenBy(n => n, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static CollectionJob Job(CollectionPlan plan, string id, Dictionary<string, string> parameters) =>
+        new(plan.RunId, id, SourceName, plan.Period, parameters);
+
+    private static Subject SubjectOf(RepositoryName repository) => new("repository", repository.FullName, repository.FullName);
+
+    // Our HTTP exceptions already name method, path and status; anything else gets its type for context.
+    private static string Describe(Exception ex) => ex is SourceRequestException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+}

@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Aims.Evidence;
+using Aims.Evidence.Requirements;
+using Microsoft.Extensions.Configuration;
+
+namespace Aims.Collectors.GitHub;
+
+/// <summary>
+/// The settings under <c>Aims:Sources:GitHub</c>, read and validated. Errors throw <see cref="InvalidSettingException"/>
+/// with the full setting path. A class, not a record, so the token never shows up in a generated <c>ToString</c>.
+/// </summary>
+public sealed class GitHubSettings
+{
+    public static readonly Uri PublicApi = new("https://api.github.com/");
+
+    private GitHubSettings()
+    {
+    }
+
+    /// <summary>The API root, always ending in '/' (<c>https://api.github.com/</c> or <c>https://host/api/v3/</c>).</summary>
+    public Uri BaseUrl { get; private init; } = PublicApi;
+
+    /// <summary>A personal access token or other bearer token (set through the environment, never in files).</summary>
+    internal string? Token { get; private init; }
+
+    public GitHubAppSettings? App { get; private init; }
+
+    public string? Organization { get; private init; }
+
+    public string? Topic { get; private init; }
+
+    /// <summary>The explicit repository list, when scoped by list instead of organization and topic.</summary>
+    public IReadOnlyList<RepositoryName> Repositories { get; private init; } = [];
+
+    /// <summary>Workflow names or file names (<c>evaluate.yml</c>) whose runs are evaluation evidence (A.6.2.4).</summary>
+    public IReadOnlyList<string> EvaluationWorkflows { get; private init; } = [];
+
+    public RepositoryName? GovernanceRepository { get; private init; }
+
+    /// <summary>Files or folders in the governance repository that hold policy documents.</summary>
+    public IReadOnlyList<string> PolicyPaths { get; private init; } = [];
+
+    public int ReposPerJob { get; private init; } = 10;
+
+    public TimeSpan MaxRateLimitWait { get; private init; } = TimeSpan.FromMinutes(15);
+
+    public bool UsesApp => App is not null;
+
+    /// <summary>True when the section names something to collect (an organization or repositories).</summary>
+    public static bool IsConfigured(IConfigurationSection section) =>
+        section.Exists() && (HasValue(section, "Organization") || ReadList(section, "Repositories").Count > 0 || HasValue(section, "GovernanceRepository"));
+
+    /// <summary>Reads and validates the section.</summary>
+    /// <param name="section">The <c>Aims:Sources:GitHub</c> section.</param>
+    /// <param name="resolvePath">Resolves <c>PrivateKeyPath</c> against the configuration's folder.</param>
+    /// <param name="loadPrivateKey">False to validate everything but the App key itself (for describing the source without reading files).</param>
+    public static GitHubSettings Read(IConfigurationSection section, Func<string, string> resolvePath, bool loadPrivateKey = true)
+    {
+        string Key(string name) => $"{section.Path}:{name}";
+
+        var baseUrl = ReadBaseUrl(section, Key("BaseUrl"));
+        var token = Value(section, "Token");
+        var app = ReadApp(section, Key, resolvePath, loadPrivateKey);
+        if (token is not null && app is not null)
+        {
+            throw new InvalidSettingException(Key("Token"), "set either a token or the GitHub App settings (AppId, InstallationId, PrivateKey), not both.");
+        }
+
+        if (token is null && app is null)
+        {
+            throw new InvalidSettingException(Key("Token"),
+                "GitHub needs credentials: set the token through the environment variable Aims__Sources__GitHub__Token, or AppId, InstallationId and PrivateKey (or PrivateKeyPath) for a GitHub App.");
+        }
+
+        if (token is not null && token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new InvalidSettingException(Key("Token"), "the token contains whitespace or control characters.");
+        }
+
+        var organization = Value(section, "Organization");
+        var topic = Value(section, "Topic");
+        var repositories = ReadList(section, "Repositories");
+        if (organization is not null && repositories.Count > 0)
+        {
+            throw new InvalidSettingException(Key("Repositories"), "set either Organization (with Topic) or Repositories, not both.");
+        }
+
+        var governance = ReadRepository(section, "GovernanceRepository", Key);
+        if (organization is null && repositories.Count == 0 && governance is null)
+        {
+            throw new InvalidSettingException(Key("Organization"), "set Organization and Topic (repositories of the organization with that topic) or Repositories (a list of owner/name).");
+        }
+
+        if (organization is not null)
+        {
+            if (!organization.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new InvalidSettingException(Key("Organization"), $"'{organization}' is not a GitHub organization name.");
+            }
+
+            if (topic is null)
+            {
+                throw new InvalidSettingException(Key("Topic"), "required with Organization: the topic that marks the repositories in scope (e.g. ai-system).");
+            }
+        }
+        else if (topic is not null)
+        {
+            throw new InvalidSettingException(Key("Topic"), "only meaningful with Organization.");
+        }
+
+        var parsed = new List<RepositoryName>();
+        for (var i = 0; i < repositories.Count; i++)
+        {
+            if (!RepositoryName.TryParse(repositories[i], out var name))
+            {
+                throw new InvalidSettingException($"{Key("Repositories")}:{i}", $"'{repositories[i]}' is not a repository as owner/name.");
+            }
+
+            if (!parsed.Any(p => string.Equals(p.FullName, name.FullName, StringComparison.OrdinalIgnoreCase)))
+            {
+                parsed.Add(name);
+            }
+        }
+
+        var policyPaths = ReadList(section, "PolicyPaths");
+        if (governance is not null && policyPaths.Count == 0)
+        {
+            throw new InvalidSettingException(Key("PolicyPaths"), "required with GovernanceRepository: the files or folders holding policy documents.");
+        }
+
+        if (governance is null && policyPaths.Count > 0)
+        {
+            throw new InvalidSettingException(Key("GovernanceRepository"), "required with PolicyPaths: the repository (owner/name) holding the policy documents.");
+        }
+
+        foreach (var path in policyPaths)
+        {
+            if (path.Split('/').Any(s => s is ".." or "."))
+            {
+                throw new InvalidSettingException(Key("PolicyPaths"), $"'{path}' must be a path inside the repository without '.' or '..' segments.");
+            }
+        }
+
+        var reposPerJob = 10;
+        if (Value(section, "ReposPerJob") is { } perJob
+            && (!int.TryParse(perJob, NumberStyles.Integer, CultureInfo.InvariantCulture, out reposPerJob) || reposPerJob < 1 || reposPerJob > 500))
+        {
+            throw new InvalidSettingException(Key("ReposPerJob"), $"'{perJob}' must be a whole number from 1 to 500.");
+        }
+
+        var maxWait = TimeSpan.FromMinutes(15);
+        if (Value(section, "MaxRateLimitWait") is { } wait && (!TryParseWait(wait, out maxWait) || maxWait < TimeSpan.Zero || maxWait > TimeSpan.FromHours(6)))
+        {
+            throw new InvalidSettingException(Key("MaxRateLimitWait"), $"'{wait}' must be a duration from 0 to 6 hours, e.g. 00:15:00 or PT15M.");
+        }
+
+        return new GitHubSettings
+        {
+            BaseUrl = baseUrl,
+            Token = token,
+            App = app,
+            Organization = organization,
+            Topic = topic?.ToLowerInvariant(),
+            Repositories = parsed,
+            EvaluationWorkflows = ReadList(section, "EvaluationWorkflows"),
+            GovernanceRepository = governance,
+            PolicyPaths = policyPaths.Select(p => p.Trim('/')).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray(),
+            ReposPerJob = reposPerJob,
+            MaxRateLimitWait = maxWait,
+        };
+    }
+
+    /// <summary>A one-line description for the digest: where, what scope, which kind of credential (never the credential).</summary>
+    public string Describe()
+    {
+        var scope = Organization is not null
+            ? $"organization {Organization}, topic {Topic}"
+            : Repositories.Count > 0 ? $"{Repositories.Count} repositor{(Repositories.Count == 1 ? "y" : "ies")}" : "no repositories";
+        var auth = App is not null ? $"GitHub App {App.AppId}, installation {App.InstallationId}" : "token";
+        var governance = GovernanceRepository is not null ? $"; policies in {GovernanceRepository}" : "";
+        return $"{BaseUrl.Host}{BaseUrl.AbsolutePath.TrimEnd('/')}: {scope}; {auth}{governance}";
+    }
+
+    private static Uri ReadBaseUrl(IConfigurationSection section, string key)
+    {
+        var text = Value(section, "BaseUrl");
+        if (text is null)
+        {
+            return PublicApi;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new InvalidSettingException(key, $"'{text}' is not an http(s) URL without query or credentials, e.g. https://api.github.com or https://github.example.com/api/v3.");
+        }
+
+        // Credentials travel in headers; plain http is only acceptable to this machine.
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        {
+            throw new InvalidSettingException(key, $"'{text}' must use https (plain http is allowed only for localhost).");
+        }
+
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
+
+    private static GitHubAppSettings? ReadApp(IConfigurationSection section, Func<string, string> key, Func<string, string> resolvePath, bool loadPrivateKey)
+    {
+        var appId = Value(section, "AppId");
+        var installation = Value(section, "InstallationId");
+        var pem = Value(section, "PrivateKey");
+        var pemPath = Value(section, "PrivateKeyPath");
+        if (appId is null && installation is null && pem is null && pemPath is null)
+        {
+            return null;
+        }
+
+        if (appId is null || !appId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            throw new InvalidSettingException(key("AppId"), appId is null ? "required for GitHub App authentication." : $"'{appId}' is not a GitHub App ID or client ID.");
+        }
+
+        if (installation is null || !long.TryParse(installation, NumberStyles.None, CultureInfo.InvariantCulture, out var installationId) || installationId < 1)
+        {
+            throw new InvalidSettingException(key("InstallationId"), installation is null ? "required for GitHub App authentication." : $"'{installation}' is not an installation id (a positive number).");
+        }
+
+        if (pem is not null && pemPath is not null)
+        {
+            throw new InvalidSettingException(key("PrivateKey"), "set either PrivateKey (PEM text) or PrivateKeyPath, not both.");
+        }
+
+        if (pem is null && pemPath is null)
+        {
+            throw new InvalidSettingException(key("PrivateKey"), "required for GitHub App authentication: the app's private key (PEM), or PrivateKeyPath.");
+        }
+
+        if (!loadPrivateKey)
+        {
+            return new GitHubAppSettings(appId, installationId, "");
+        }
+
+        string keySetting;
+        if (pemPath is not null)
+        {
+            keySetting = key("PrivateKeyPath");
+            var full = resolvePath(pemPath);
+            try
+            {
+                pem = File.ReadAllText(full);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidSettingException(keySetting, $"cannot read the private key file '{full}': {ex.Message}");
+            }
+        }
+        else
+        {
+            keySetting = key("PrivateKey");
+            pem ??= "";
+        }
+
+        // Environment variables often carry the PEM with literal "\n".
+        pem = pem.Replace("\\n", "\n", StringComparison.Ordinal);
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            throw new InvalidSettingException(keySetting, "is not an RSA private key in PEM form (-----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----).");
+        }
+
+        return new GitHubAppSettings(appId, installationId, pem);
+    }
+
+    private static RepositoryName? ReadRepository(IConfigurationSection section, string name, Func<string, string> key)
+    {
+        var text = Value(section, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return RepositoryName.TryParse(text, out var repo) ? repo : throw new InvalidSettingException(key(name), $"'{text}' is not a repository as owner/name.");
+    }
+
+    private static bool TryParseWait(string text, out TimeSpan wait)
+    {
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out wait))
+        {
+            return true;
+        }
+
+        if (IsoDuration.TryParse(text, out var iso) && iso.Years == 0 && iso.Months == 0)
+        {
+            wait = TimeSpan.FromDays(iso.Days) + iso.Time;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasValue(IConfigurationSection section, string name) => Value(section, name) is not null;
+
+    private static string? Value(IConfigurationSection section, string name) =>
+        section[name] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+    /// <summary>A list given either as a comma-separated string or as an array (<c>Name:0</c>, <c>Name:1</c>...).</summary>
+    private static List<string> ReadList(IConfigurationSection section, string name)
+    {
+        IEnumerable<string?> raw = section[name] is { } single
+            ? single.Split(',')
+            : section.GetSection(name).GetChildren()
+                .OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
+                .ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => c.Value);
+        return raw.Select(s => s?.Trim()).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Aims.Collectors.Http;
+using Aims.Evidence;
+
+namespace Aims.Collectors.GitHub;
+
+/// <summary>
+/// <c>github.pull-requests</c>: every pull request merged in the period, each with its independent approvers.
+/// Lists closed pull requests newest-updated first and stops once they were last updated before the period
+/// (a pull request merged in the period was updated in it, at the latest when merged).
+/// </summary>
+internal sealed class PullRequestReader(JsonRestClient client) : IRepositoryEvidenceReader
+{
+    public string Kind => EvidenceKinds.GitHubPullRequests;
+
+    public string Locator(RepositoryScope scope) => $"/{scope.Api}/pulls?state=closed";
+
+    public async Task<GitHubObservation> ReadAsync(RepositoryScope scope, CancellationToken cancellationToken = default)
+    {
+        var merged = await MergedInPeriodAsync(scope, cancellationToken).ConfigureAwait(false);
+        var entries = new JsonArray();
+        var rawPulls = new JsonArray();
+        var without = 0;
+        foreach (var (number, listed) in merged.OrderBy(p => p.Number))
+        {
+            var detail = (await client.GetAsync($"{scope.Api}/pulls/{number}", cancellationToken).ConfigureAwait(false)).ParseObject();
+            var reviews = await ReviewsAsync(client, scope.Api, number, cancellationToken).ConfigureAwait(false);
+            var author = GitHubJson.Login(detail, "user") ?? GitHubJson.Login(listed, "user");
+            var mergedAt = GitHubJson.Date(detail, "merged_at") ?? GitHubJson.Date(listed, "merged_at");
+            var approvers = PullRequestApproval.IndependentApprovers(author, GitHubJson.Objects(reviews).Select(PullRequestApproval.FromJson), mergedAt);
+            if (approvers.Count == 0)
+            {
+                without++;
+            }
+
+            entries.Add(new JsonObject
+            {
+                ["number"] = number,
+                ["title"] = GitHubJson.String(detail, "title"),
+                ["author"] = author,
+                ["baseBranch"] = GitHubJson.String(GitHubJson.Object(detail, "base"), "ref"),
+                ["mergedAt"] = GitHubJson.Timestamp(mergedAt),
+                ["mergedBy"] = GitHubJson.Login(detail, "merged_by"),
+                ["approvers"] = GitHubJson.Strings(approvers),
+                ["independentlyApproved"] = approvers.Count > 0,
+            });
+            rawPulls.Add(new JsonObject { ["pull"] = Compact(detail), ["reviews"] = reviews });
+        }
+
+        var facts = new JsonObject
+        {
+            ["mergedCount"] = entries.Count,
+            ["mergedWithoutIndependentApproval"] = without,
+            ["pullRequests"] = entries,
+        };
+        var summary = $"{scope.Repository}: {entries.Count} pull request(s) merged in [{Day(scope.Period.From)}, {Day(scope.Period.To)}); {without} without independent approval";
+        var raw = new JsonObject { ["pullRequests"] = rawPulls };
+        return new GitHubObservation(Kind, Locator(scope), summary, facts, raw, Period: scope.Period);
+    }
+
+    private async Task<List<(long Number, JsonObject Listed)>> MergedInPeriodAsync(RepositoryScope scope, CancellationToken cancellationToken)
+    {
+        var merged = new List<(long, JsonObject)>();
+        await foreach (var page in client.GetPagesAsync($"{scope.Api}/pulls?state=closed&sort=updated&direction=desc&per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var pull in GitHubJson.Objects(page.ParseArray()))
+            {
+                if (GitHubJson.Date(pull, "updated_at") is { } updated && updated < scope.Period.From)
+                {
+                    return merged;
+                }
+
+                if (GitHubJson.Date(pull, "merged_at") is { } at && at >= scope.Period.From && at < scope.Period.To
+                    && GitHubJson.Long(pull, "number") is { } number)
+                {
+                    merged.Add((number, (JsonObject)pull.DeepClone()));
+                }
+            }
+        }
+
+        return merged;
+    }
+
+    /// <summary>Every review of a pull request, across pages.</summary>
+    internal static async Task<JsonArray> ReviewsAsync(JsonRestClient client, string api, long number, CancellationToken cancellationToken)
+    {
+        var reviews = new JsonArray();
+        await foreach (var page in client.GetPagesAsync($"{api}/pulls/{number}/reviews?per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var review in GitHubJson.Objects(page.ParseArray()))
+            {
+                reviews.Add(review.DeepClone());
+            }
+        }
+
+        return reviews;
+    }
+
+    // The pull request as GitHub sent it, minus the two embedded repository objects that make up most of its size.
+    private static JsonObject Compact(JsonObject pull)
+    {
+        var copy = (JsonObject)pull.DeepClone();
+        foreach (var side in new[] { "head", "base" })
+        {
+            if (copy[side] is JsonObject o)
+            {
+                o.Remove("repo");
+            }
+        }
+
+        copy.Remove("_links");
+        return copy;
+    }
+
+    private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

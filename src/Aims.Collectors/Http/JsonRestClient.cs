@@ -1,0 +1,339 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Aims.Evidence.Items;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aims.Collectors.Http;
+
+/// <summary>
+/// A client for JSON REST sources (GitHub, Jira, ServiceNow): retries transient failures with backoff and jitter,
+/// honours <c>Retry-After</c> and the provider's rate-limit signals, makes conditional GETs through an
+/// <see cref="IResponseCache"/>, and pages through <c>Link: rel="next"</c> headers. Waits go through the
+/// <see cref="TimeProvider"/>. It never logs or stores request headers, so credentials stay out of logs and caches.
+/// </summary>
+public sealed class JsonRestClient
+{
+    private readonly HttpClient _http;
+    private readonly JsonRestClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _quotaResetTicks;
+
+    /// <param name="http">Sends the requests; its base address is ignored in favour of <paramref name="baseUrl"/>.</param>
+    /// <param name="baseUrl">The API root (<c>https://api.github.com/</c>, <c>https://ghe.example.com/api/v3/</c>); relative targets resolve against it.</param>
+    public JsonRestClient(HttpClient http, Uri baseUrl, JsonRestClientOptions options, TimeProvider time, ILogger? logger = null)
+    {
+        if (!baseUrl.IsAbsoluteUri || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"'{baseUrl}' is not an absolute http(s) URL.", nameof(baseUrl));
+        }
+
+        if (options.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxAttempts must be at least 1.");
+        }
+
+        _http = http;
+        BaseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        _options = options;
+        _time = time;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string Source => _options.Source;
+
+    /// <summary>
+    /// Resolves a relative target against <see cref="BaseUrl"/>. An absolute target (a next-page link) must stay under
+    /// the base URL: credentials are never sent to another host or path.
+    /// </summary>
+    public Uri Resolve(string target)
+    {
+        if (target.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            var absolute = new Uri(target);
+            if (!BaseUrl.IsBaseOf(absolute) || !string.Equals(absolute.Authority, BaseUrl.Authority, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SourceRequestException("GET", absolute, null,
+                    $"{_options.Source}: refusing to follow {absolute.GetLeftPart(UriPartial.Path)}, which is outside the configured API root {BaseUrl}.");
+            }
+
+            return absolute;
+        }
+
+        return new Uri(BaseUrl, target.TrimStart('/'));
+    }
+
+    public Task<RestResponse> GetAsync(string target, CancellationToken cancellationToken = default) =>
+        SendAsync(RestRequest.Get(target), cancellationToken);
+
+    /// <summary>
+    /// Streams the pages of a listing, following <c>rel="next"</c>. Stops (and logs) if a next link points at a page
+    /// already read, so a provider bug cannot loop forever.
+    /// </summary>
+    public async IAsyncEnumerable<RestResponse> GetPagesAsync(string target, bool conditional = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        string? next = target;
+        while (next is not null)
+        {
+            var page = await SendAsync(RestRequest.Get(next, conditional), cancellationToken).ConfigureAwait(false);
+            visited.Add(page.Url.AbsoluteUri);
+            yield return page;
+
+            var link = LinkHeader.FindNext(page.Link, page.Url);
+            if (link is null)
+            {
+                yield break;
+            }
+
+            if (!visited.Add(link.AbsoluteUri))
+            {
+                HttpLog.RepeatedNextLink(_logger, page.Url.PathAndQuery, link.PathAndQuery);
+                yield break;
+            }
+
+            next = link.AbsoluteUri;
+        }
+    }
+
+    public async Task<RestResponse> SendAsync(RestRequest request, CancellationToken cancellationToken = default)
+    {
+        var url = Resolve(request.Target);
+        var method = request.Method.Method;
+        var conditional = request.Conditional && request.Method == HttpMethod.Get && _options.Cache is not null;
+        var cached = conditional ? await _options.Cache!.GetAsync(_options.Source, url, cancellationToken).ConfigureAwait(false) : null;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await PauseForQuotaAsync(method, url, cancellationToken).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(request.Method, url);
+            if (request.Body is { } body)
+            {
+                message.Content = new ReadOnlyMemoryContent(body);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+
+            if (cached is not null)
+            {
+                message.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
+            }
+
+            if (_options.Authorize is { } authorize)
+            {
+                await authorize(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            HttpResponseMessage response;
+            byte[] content;
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
+            {
+                await RetryAfterFailureAsync(method, url, ex, attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            using (response)
+            {
+                try
+                {
+                    content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
+                {
+                    await RetryAfterFailureAsync(method, url, ex, attempt, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var status = (int)response.StatusCode;
+                var now = _time.GetUtcNow();
+                var signal = _options.RateLimit.Inspect(response, content, now);
+                if (signal.QuotaResetsAt is { } reset && reset > now)
+                {
+                    Interlocked.Exchange(ref _quotaResetTicks, reset.UtcTicks);
+                }
+
+                if (signal.ThrottledFor is { } throttle && !response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotModified)
+                {
+                    if (throttle > _options.MaxRateLimitWait)
+                    {
+                        throw new SourceThrottledException(method, url, response.StatusCode, throttle,
+                            $"{_options.Source} rate limit: {method} {url.PathAndQuery} answered {status} and asks to wait {Format(throttle)}, longer than the allowed {Format(_options.MaxRateLimitWait)}.");
+                    }
+
+                    if (attempt >= _options.MaxAttempts)
+                    {
+                        throw new SourceThrottledException(method, url, response.StatusCode, throttle,
+                            $"{_options.Source} rate limit: {method} {url.PathAndQuery} was still throttled ({status}) after {attempt} attempts.");
+                    }
+
+                    // The quota pause (if any) is covered by this wait; do not wait for it twice.
+                    Interlocked.Exchange(ref _quotaResetTicks, 0);
+                    HttpLog.RateLimited(_logger, method, url.PathAndQuery, status, throttle);
+                    await Task.Delay(throttle, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (response.StatusCode == HttpStatusCode.NotModified)
+                {
+                    if (cached is null)
+                    {
+                        throw new SourceRequestException(method, url, response.StatusCode, $"{method} {url.PathAndQuery} answered 304 to an unconditional request.");
+                    }
+
+                    return new RestResponse
+                    {
+                        Method = method,
+                        Url = url,
+                        StatusCode = HttpStatusCode.OK,
+                        Body = cached.Body,
+                        ETag = cached.ETag,
+                        Link = cached.Link,
+                        FromCache = true,
+                    };
+                }
+
+                if (response.IsSuccessStatusCode)
+                {
+                    var etag = response.Headers.ETag?.ToString();
+                    var link = response.Headers.TryGetValues("Link", out var links) ? string.Join(", ", links) : null;
+                    if (conditional && etag is not null && cached?.ETag != etag)
+                    {
+                        await RememberAsync(url, new CachedResponse(etag, content, link), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return new RestResponse
+                    {
+                        Method = method,
+                        Url = url,
+                        StatusCode = response.StatusCode,
+                        Body = content,
+                        ETag = etag,
+                        Link = link,
+                    };
+                }
+
+                if (IsTransientStatus(status))
+                {
+                    var retryAfter = RetryTiming.RetryAfter(response, now);
+                    var delay = retryAfter ?? RetryTiming.Backoff(attempt, _options.BaseDelay, _options.MaxBackoff, _options.Random);
+                    var throttled = status is 429 or 503;
+                    if (attempt < _options.MaxAttempts && delay <= _options.MaxRateLimitWait)
+                    {
+                        HttpLog.RetryingAfterStatus(_logger, method, url.PathAndQuery, status, delay, attempt, _options.MaxAttempts);
+                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var said = Explain(response, content);
+                    throw throttled
+                        ? new SourceThrottledException(method, url, response.StatusCode, retryAfter,
+                            $"{_options.Source} throttled {method} {url.PathAndQuery} ({status}) after {attempt} attempt(s){(retryAfter is { } ra ? $"; it asks to wait {Format(ra)}" : "")}{said}")
+                        : new SourceRequestException(method, url, response.StatusCode,
+                            $"{method} {url.PathAndQuery} failed with {status} {response.ReasonPhrase} after {attempt} attempt(s){said}");
+                }
+
+                throw Refusal(method, url, response, content);
+            }
+        }
+    }
+
+    private SourceRequestException Refusal(string method, Uri url, HttpResponseMessage response, byte[] content)
+    {
+        var status = (int)response.StatusCode;
+        var described = Describe(response, content);
+        var said = described.Message is { } m ? $": {m}" : ".";
+        return status switch
+        {
+            401 or 403 => new SourceAuthException(method, url, response.StatusCode,
+                $"{_options.Source} refused {method} {url.PathAndQuery} ({status} {response.ReasonPhrase}){said}"
+                + (described.MissingPermission is { } p ? $" The request needs: {p}." : ""),
+                described.MissingPermission),
+            404 or 410 => new SourceNotFoundException(method, url, response.StatusCode,
+                $"{method} {url.PathAndQuery}: not found ({status}){said}"),
+            _ => new SourceRequestException(method, url, response.StatusCode,
+                $"{method} {url.PathAndQuery} failed with {status} {response.ReasonPhrase}{said}"),
+        };
+    }
+
+    private string Explain(HttpResponseMessage response, byte[] content) =>
+        Describe(response, content).Message is { } m ? $": {m}" : ".";
+
+    private ProviderError Describe(HttpResponseMessage response, byte[] content)
+    {
+        var described = (_options.DescribeError ?? ProviderErrors.Describe)(response, content);
+
+        // The provider's text goes into evidence and logs; mask anything credential-shaped it may echo.
+        return described with
+        {
+            Message = described.Message is null ? null : SecretRedactor.RedactText(described.Message),
+            MissingPermission = described.MissingPermission is null ? null : SecretRedactor.RedactText(described.MissingPermission),
+        };
+    }
+
+    private async Task PauseForQuotaAsync(string method, Uri url, CancellationToken cancellationToken)
+    {
+        var ticks = Interlocked.Read(ref _quotaResetTicks);
+        if (ticks == 0)
+        {
+            return;
+        }
+
+        var wait = new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            Interlocked.CompareExchange(ref _quotaResetTicks, 0, ticks);
+            return;
+        }
+
+        if (wait > _options.MaxRateLimitWait)
+        {
+            throw new SourceThrottledException(method, url, null, wait,
+                $"{_options.Source} rate limit: the quota is spent for another {Format(wait)}, longer than the allowed {Format(_options.MaxRateLimitWait)}; {method} {url.PathAndQuery} was not sent.");
+        }
+
+        HttpLog.QuotaPause(_logger, _options.Source, wait);
+        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        Interlocked.CompareExchange(ref _quotaResetTicks, 0, ticks);
+    }
+
+    private async Task RetryAfterFailureAsync(string method, Uri url, Exception ex, int attempt, CancellationToken cancellationToken)
+    {
+        var what = ex is TaskCanceledException ? "timed out" : ex.Message;
+        if (attempt >= _options.MaxAttempts)
+        {
+            throw new SourceRequestException(method, url, null, $"{method} {url.PathAndQuery} failed after {attempt} attempt(s): {what}", ex);
+        }
+
+        var delay = RetryTiming.Backoff(attempt, _options.BaseDelay, _options.MaxBackoff, _options.Random);
+        HttpLog.RetryingAfterNetworkError(_logger, method, url.PathAndQuery, what, delay, attempt, _options.MaxAttempts);
+        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RememberAsync(Uri url, CachedResponse entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _options.Cache!.PutAsync(_options.Source, url, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The cache only saves requests; failing to fill it must not fail the collection.
+            HttpLog.CacheWriteFailed(_logger, url.AbsolutePath, ex.Message);
+        }
+    }
+
+    private static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    // Network failures and HttpClient timeouts (a TaskCanceledException while the caller has not cancelled).
+    private static bool IsTransientFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static string Format(TimeSpan t) => t.TotalSeconds < 120 ? $"{Math.Ceiling(t.TotalSeconds)} s" : $"{Math.Ceiling(t.TotalMinutes)} min";
+}
