@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Aims.Collectors.Sources;
 using Aims.Functions.Hosting;
 using Aims.Pipeline;
 using Aims.Testing;
@@ -39,14 +40,14 @@ public sealed partial class InfraConsistencyTests
     {
         var known = SettingsTheCodeReads().ToHashSet(StringComparer.Ordinal);
         var literals = SourceLiterals();
-        var sources = SourceRegistry.CreateDefault().All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var sources = KnownSources();
 
         foreach (var name in BicepAppSettings().Where(n => n.StartsWith("Aims__", StringComparison.Ordinal) && !known.Contains(n)))
         {
             var segments = name.Split("__")[1..];
             if (segments[0] == "Sources")
             {
-                Assert.True(segments.Length >= 3 && sources.Contains(segments[1]), $"{name}: '{segments.ElementAtOrDefault(1)}' is not a source the pipeline registers.");
+                Assert.True(segments.Length >= 3 && sources.Contains(segments[1]), $"{name}: '{segments.ElementAtOrDefault(1)}' is not a source the product implements.");
                 segments = segments[2..];
             }
 
@@ -105,6 +106,21 @@ public sealed partial class InfraConsistencyTests
 
         Assert.All(resourceParams.Where(p => p is not ("tags" or "token")), p => Assert.Matches($@"\n\s+{p}: {p}\n", Main));
         Assert.Equal(mainParams.Order(), parameterFile.Select(p => p.Key).Order());
+    }
+
+    /// <summary>The names of every source the product implements (registered or not yet registered by the pipeline).</summary>
+    private static HashSet<string> KnownSources()
+    {
+        var names = SourceRegistry.CreateDefault().All.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var type in typeof(IEvidenceSource).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IEvidenceSource).IsAssignableFrom(t)))
+        {
+            if (type.GetConstructor(Type.EmptyTypes) is not null)
+            {
+                names.Add(((IEvidenceSource)Activator.CreateInstance(type)!).Name);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Every string literal in src/ split at ':' (setting names are read as literals like "Token" or $"{Section}:Email").</summary>

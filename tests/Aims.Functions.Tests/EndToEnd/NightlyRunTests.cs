@@ -80,7 +80,7 @@ public sealed class NightlyRunTests
         Assert.Equal([1, 2, 3, 4, 5], probeDeliveries.Select(i => i.DequeueCount));
         Assert.Equal(5, probe.RequestCount);
         Assert.Equal(1, await queues.Get("collect-jobs-poison").CountAsync());
-        Assert.DoesNotContain(await StoreProbe.ItemsAsync(host.Runtime.Store), i => i.IsCollectorError);
+        Assert.DoesNotContain(await StoreProbe.ItemsAsync(host.Runtime.Store), i => i.IsCollectorError && i.Facts["source"]?.GetValue<string>() == "Probe");
 
         await simulator.DrainAsync("collect-jobs-poison", "ProcessPoison");
 
@@ -88,8 +88,7 @@ public sealed class NightlyRunTests
         var analysis = await host.InvokeAsync("AnalyzeGaps", HostPayloads.Timer("AnalyzeGaps", host.Time.GetUtcNow()));
         Assert.Equal(200, analysis.Status);
         var report = await host.Runtime.Pipeline.AnalyzeAsync(host.Time.GetUtcNow());
-        var problem = Assert.Single(report.CollectorProblems);
-        Assert.Equal("Probe", problem.Source);
+        var problem = Assert.Single(report.CollectorProblems, p => p.Source == "Probe");
         Assert.Contains("collect-jobs-poison", problem.Error);
         Assert.Contains("collect-jobs-poison", (await StoreProbe.ReportTextAsync(host.Runtime.Store, "digest/latest.md"))!);
     }
