@@ -1,3 +1,4 @@
+using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Store;
 using Aims.Pipeline;
@@ -38,8 +39,8 @@ internal sealed class CliSession : IDisposable
             .AddProvider(new StderrLoggerProvider(errors)));
         try
         {
-            var context = new SourceContext(time, loggers, baseDirectory);
             var evidenceStore = StoreOpener.Open(store);
+            var context = new SourceContext(time, loggers, baseDirectory, ResponseCache: new EvidenceStoreResponseCache(evidenceStore, loggers.CreateLogger<EvidenceStoreResponseCache>()));
             var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context);
             return new CliSession(pipeline, time.GetUtcNow(), loggers);
         }

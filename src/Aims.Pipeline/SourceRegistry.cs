@@ -1,4 +1,5 @@
 using Aims.Collectors.Documents;
+using Aims.Collectors.GitHub;
 using Aims.Collectors.Sources;
 
 namespace Aims.Pipeline;
@@ -11,6 +12,7 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
     public static SourceRegistry CreateDefault() => new(
     [
         new DocumentsSource(),
+        new GitHubSource(),
     ]);
 
     public IEvidenceSource? Find(string name) =>

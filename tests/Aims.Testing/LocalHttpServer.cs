@@ -35,7 +35,7 @@ public sealed class LocalHttpServer : IAsyncDisposable
     /// <summary>Starts a server whose every request is answered by <paramref name="handler"/>.</summary>
     public static async Task<LocalHttpServer> StartAsync(Func<HttpContext, Task> handler, bool https = false)
     {
-        var certificate = https ? CreateCertificate() : null;
+        var certificate = https ? SharedCertificate.Value : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
@@ -77,8 +77,10 @@ public sealed class LocalHttpServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Certificate?.Dispose();
     }
+
+    // One certificate per test process: making an RSA key costs about a second of CPU, and every server may share it.
+    private static readonly Lazy<X509Certificate2> SharedCertificate = new(CreateCertificate);
 
     private static X509Certificate2 CreateCertificate()
     {

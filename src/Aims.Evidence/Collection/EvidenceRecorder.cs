@@ -49,8 +49,39 @@ public sealed class EvidenceRecorder(
         return await store.PutRawAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<RawRef> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default) =>
-        store.PutRawAsync(content, cancellationToken);
+    /// <summary>
+    /// Streams a raw payload into the store. Text is redacted on the way, a block of whole lines at a time, through a
+    /// temporary file, so a large export never sits in memory; binary content is stored as it is.
+    /// </summary>
+    public async Task<RawRef> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default)
+    {
+        if (!IsText(mediaType))
+        {
+            return await store.PutRawAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        var temp = Path.Combine(Path.GetTempPath(), "aims-raw-" + Path.GetRandomFileName());
+        await using var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using (var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 81920, leaveOpen: true))
+        await using (var writer = new StreamWriter(spool, new UTF8Encoding(false), 81920, leaveOpen: true))
+        {
+            var block = new StringBuilder();
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                block.Append(line).Append('\n');
+                if (block.Length >= 1024 * 1024)
+                {
+                    await writer.WriteAsync(SecretRedactor.RedactText(block.ToString())).ConfigureAwait(false);
+                    block.Clear();
+                }
+            }
+
+            await writer.WriteAsync(SecretRedactor.RedactText(block.ToString())).ConfigureAwait(false);
+        }
+
+        spool.Position = 0;
+        return await store.PutRawAsync(spool, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<WriteOutcome> EmitAsync(EvidenceDraft draft, CancellationToken cancellationToken = default) =>
         EmitCoreAsync(draft, draft.Kind, cancellationToken);
