@@ -144,7 +144,7 @@ public sealed class AnalyzeGapsTests
         {
             var baseUrl = $"{response.HttpContext.Request.Scheme}://{response.HttpContext.Request.Host}";
             response.Headers["Link"] = $"<{baseUrl}/repos/contoso/compliance/issues?labels=aims-digest&state=all&per_page=100&page=2>; rel=\"next\", <{baseUrl}/repos/contoso/compliance/issues?labels=aims-digest&state=all&per_page=100&page=2>; rel=\"last\"";
-            return response.WriteAsync($$"""[{"number": 3, "title": "{{Title}}", "pull_request": {"url": "x"}}, {"number": 4, "title": "Another digest"}]""");
+            return response.WriteAsync($$$"""[{"number": 3, "title": "{{{Title}}}", "pull_request": {"url": "x"}}, {"number": 4, "title": "Another digest"}]""");
         }
 
         if (request.Method == "GET")
@@ -153,6 +153,6 @@ public sealed class AnalyzeGapsTests
         }
 
         response.StatusCode = request.Method == "POST" ? 201 : 200;
-        return response.WriteAsync(request.Method == "POST" ? """{"number": 7}""" : $$"""{"number": {{existing}}}""");
+        return response.WriteAsync(request.Method == "POST" ? """{"number": 7}""" : "{\"number\": " + existing + "}");
     };
 }
