@@ -1,0 +1,96 @@
+using Aims.Evidence.Gaps;
+
+namespace Aims.Reporting.Digest;
+
+/// <summary>Requirements one owner answers for, most urgent first.</summary>
+public sealed record OwnerSection(string Owner, GapStatus Status, IReadOnlyList<RequirementResult> Requirements);
+
+/// <summary>One requirement as it stands for one AI system: the status of that system's subjects only.</summary>
+public sealed record AiSystemRequirement(RequirementResult Requirement, GapStatus Status, IReadOnlyList<SubjectResult> Subjects);
+
+/// <summary>The requirements that concern one AI system (its subjects carry the system's id), most urgent first.</summary>
+public sealed record AiSystemSection(string AiSystem, GapStatus Status, IReadOnlyList<AiSystemRequirement> Requirements);
+
+/// <summary>
+/// A <see cref="GapReport"/> arranged the way every digest format presents it: most urgent first, grouped by
+/// owner, by control and by AI system. The formats differ in markup only, so they never disagree on order.
+/// </summary>
+public sealed class DigestView
+{
+    public DigestView(GapReport report)
+    {
+        Report = report;
+        Controls = report.Controls.OrderByDescending(c => c.Status).ToList();
+        Requirements = report.Requirements
+            .OrderByDescending(r => r.Status)
+            .ThenBy(r => r.Requirement.Id, StringComparer.Ordinal)
+            .ToList();
+        Owners = Requirements
+            .GroupBy(r => r.Requirement.Owner, StringComparer.Ordinal)
+            .Select(g => new OwnerSection(g.Key, GapStatusNames.Worst(g.Select(r => r.Status)), g.ToList()))
+            .OrderByDescending(o => o.Status)
+            .ThenBy(o => o.Owner, StringComparer.Ordinal)
+            .ToList();
+        AiSystems = BuildAiSystems(Requirements);
+        DaysUntilNextAudit = report.NextAudit is { } next
+            ? (int)(next.UtcDateTime.Date - report.AsOf.UtcDateTime.Date).TotalDays
+            : null;
+    }
+
+    public GapReport Report { get; }
+
+    /// <summary>Controls by status, most urgent first; catalog order within a status.</summary>
+    public IReadOnlyList<ControlResult> Controls { get; }
+
+    /// <summary>Requirements by status, most urgent first; by id within a status.</summary>
+    public IReadOnlyList<RequirementResult> Requirements { get; }
+
+    public IReadOnlyList<OwnerSection> Owners { get; }
+
+    public IReadOnlyList<AiSystemSection> AiSystems { get; }
+
+    /// <summary>Calendar days (UTC) from the analysis date to the next audit, or null when no audit is scheduled.</summary>
+    public int? DaysUntilNextAudit { get; }
+
+    /// <summary>Statuses from most to least urgent, the order counts are shown in.</summary>
+    public static IReadOnlyList<GapStatus> StatusesByUrgency { get; } = Enum.GetValues<GapStatus>().OrderDescending().ToArray();
+
+    public string Title => Report.AiSystemFilter is { } system
+        ? $"Evidence-gap digest: {Report.Organization}, AI system {system}"
+        : $"Evidence-gap digest: {Report.Organization}";
+
+    public string NextAuditText => Report.NextAudit is { } next
+        ? $"{IO.Timestamps.Day(next)} (in {DaysUntilNextAudit} day{(DaysUntilNextAudit == 1 ? "" : "s")})"
+        : "none scheduled";
+
+    private static List<AiSystemSection> BuildAiSystems(IReadOnlyList<RequirementResult> requirements)
+    {
+        var systems = requirements
+            .SelectMany(r => r.Subjects)
+            .SelectMany(s => s.AiSystems)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal);
+        var sections = new List<AiSystemSection>();
+        foreach (var system in systems)
+        {
+            var rows = new List<AiSystemRequirement>();
+            foreach (var requirement in requirements)
+            {
+                var subjects = requirement.Subjects.Where(s => s.AiSystems.Contains(system, StringComparer.OrdinalIgnoreCase)).ToList();
+                if (subjects.Count == 0)
+                {
+                    continue;
+                }
+
+                // A waiver applies to every AI system alike.
+                var status = requirement.Status == GapStatus.NotApplicable ? GapStatus.NotApplicable : GapStatusNames.Worst(subjects.Select(s => s.Status));
+                rows.Add(new AiSystemRequirement(requirement, status, subjects));
+            }
+
+            rows = rows.OrderByDescending(r => r.Status).ThenBy(r => r.Requirement.Requirement.Id, StringComparer.Ordinal).ToList();
+            sections.Add(new AiSystemSection(system, GapStatusNames.Worst(rows.Select(r => r.Status)), rows));
+        }
+
+        return sections;
+    }
+}

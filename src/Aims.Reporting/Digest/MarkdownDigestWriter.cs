@@ -1,0 +1,195 @@
+using System.Text;
+using Aims.Evidence.Gaps;
+using Aims.Reporting.IO;
+
+namespace Aims.Reporting.Digest;
+
+/// <summary>
+/// Writes the digest as GitHub-flavoured Markdown (for an issue, a chat message or a pull request). Text from evidence
+/// is escaped so that a <c>|</c> cannot break a table and markup in a title cannot render as HTML or a link.
+/// </summary>
+public static class MarkdownDigestWriter
+{
+    public static async Task WriteAsync(GapReport report, Stream output, CancellationToken cancellationToken = default)
+    {
+        var view = new DigestView(report);
+        await using var w = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+
+        var sb = new StringBuilder()
+            .Append("# ").Append(Escape(view.Title)).Append("\n\n")
+            .Append("- Analysis date: ").Append(Timestamps.Day(report.AsOf)).Append('\n')
+            .Append("- Next audit: ").Append(Escape(view.NextAuditText)).Append('\n');
+        if (report.AiSystemFilter is { } filter)
+        {
+            sb.Append("- AI system: ").Append(Escape(filter)).Append(" (only its subjects count)\n");
+        }
+
+        sb.Append("\n## Summary\n\n| Status | Controls | Requirements |\n| --- | ---: | ---: |\n");
+        foreach (var status in DigestView.StatusesByUrgency)
+        {
+            sb.Append("| ").Append(status.ToName()).Append(" | ").Append(Timestamps.Number(report.ControlCounts.GetValueOrDefault(status)))
+                .Append(" | ").Append(Timestamps.Number(report.RequirementCounts.GetValueOrDefault(status))).Append(" |\n");
+        }
+
+        sb.Append("| total | ").Append(Timestamps.Number(report.Controls.Count)).Append(" | ").Append(Timestamps.Number(report.Requirements.Count)).Append(" |\n");
+
+        sb.Append("\n## Sources\n\n");
+        if (report.Sources.Count == 0)
+        {
+            sb.Append("No sources are known to this analysis.\n");
+        }
+        else
+        {
+            sb.Append("| Source | Family | State | Detail |\n| --- | --- | --- | --- |\n");
+            foreach (var s in report.Sources)
+            {
+                sb.Append("| ").Append(Escape(s.Name)).Append(" | ").Append(Escape(s.Family)).Append(" | ")
+                    .Append(s.Configured ? "configured" : "**not configured**").Append(" | ").Append(Escape(s.Detail)).Append(" |\n");
+            }
+        }
+
+        sb.Append("\n## Collector problems\n\n");
+        if (report.CollectorProblems.Count == 0)
+        {
+            sb.Append("None: the latest collection of every subject succeeded.\n");
+        }
+        else
+        {
+            sb.Append("| Subject | Source | Kind | Observed | Error | Item |\n| --- | --- | --- | --- | --- | --- |\n");
+            foreach (var p in report.CollectorProblems)
+            {
+                sb.Append("| ").Append(Escape(p.SubjectKey)).Append(" | ").Append(Escape(p.Source)).Append(" | ").Append(Escape(p.Kind))
+                    .Append(" | ").Append(Timestamps.Day(p.ObservedAt)).Append(" | ").Append(Escape(p.Error)).Append(" | ").Append(Code(p.ItemId)).Append(" |\n");
+            }
+        }
+
+        await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+
+        await w.WriteAsync("\n## By owner\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+        foreach (var owner in view.Owners)
+        {
+            sb.Clear().Append("\n### ").Append(Escape(owner.Owner)).Append(" (").Append(owner.Status.ToName()).Append(")\n\n")
+                .Append("| Requirement | Status | Controls | Reason |\n| --- | --- | --- | --- |\n");
+            foreach (var r in owner.Requirements)
+            {
+                sb.Append("| ").Append(Escape(r.Requirement.Id)).Append(" | ").Append(r.Status.ToName()).Append(" | ")
+                    .Append(Escape(string.Join(", ", r.Requirement.Controls))).Append(" | ").Append(Escape(r.Reason)).Append(" |\n");
+            }
+
+            await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
+        sb.Clear().Append("\n## By control\n\n| Control | Title | Type | Status | Requirements |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var c in view.Controls)
+        {
+            var requirements = c.Requirements.Count == 0
+                ? "no requirement names this control"
+                : string.Join(", ", c.Requirements.OrderByDescending(r => r.Status).ThenBy(r => r.Requirement.Id, StringComparer.Ordinal)
+                    .Select(r => $"{Escape(r.Requirement.Id)} ({r.Status.ToName()})"));
+            sb.Append("| ").Append(Escape(c.Control.Id)).Append(" | ").Append(Escape(c.Control.Title)).Append(" | ").Append(c.Control.TypeName)
+                .Append(" | ").Append(c.Status.ToName()).Append(" | ").Append(requirements).Append(" |\n");
+        }
+
+        await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+
+        await w.WriteAsync("\n## Requirements and their subjects\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+        foreach (var r in view.Requirements)
+        {
+            var req = r.Requirement;
+            sb.Clear().Append("\n### ").Append(Escape(req.Id)).Append(" (").Append(r.Status.ToName()).Append(")\n\n")
+                .Append(Escape(r.Reason)).Append("\n\n")
+                .Append("- Owner: ").Append(Escape(req.Owner)).Append('\n')
+                .Append("- Controls: ").Append(Escape(string.Join(", ", req.Controls))).Append('\n')
+                .Append("- Evidence: ").Append(Escape(req.Kind)).Append(" over ").Append(Escape(req.Scope.ToString())).Append('\n')
+                .Append("- Freshness: ").Append(Escape(req.Freshness.ToString())).Append('\n');
+            if (!r.SourceConfigured)
+            {
+                sb.Append("- Source: not configured\n");
+            }
+
+            if (r.Waiver is { } waiver)
+            {
+                sb.Append("- Waiver: ").Append(Escape(waiver.Reason)).Append(", until ").Append(Timestamps.Day(waiver.Expires))
+                    .Append(waiver.ApprovedBy is { } by ? $", approved by {Escape(by)}" : "").Append('\n');
+            }
+
+            if (r.Subjects.Count > 0)
+            {
+                sb.Append("\n| Subject | Status | Observed | Evidence date | Fresh until | Item | Reason |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+                foreach (var s in r.Subjects)
+                {
+                    sb.Append("| ").Append(Escape(s.DisplayName)).Append(" | ").Append(s.Status.ToName()).Append(" | ").Append(Timestamps.Day(s.ObservedAt))
+                        .Append(" | ").Append(Timestamps.Day(s.EvidenceDate)).Append(" | ").Append(Timestamps.Day(s.FreshUntil))
+                        .Append(" | ").Append(s.ItemId is null ? "" : Code(s.ItemId)).Append(" | ").Append(Escape(s.Reason)).Append(" |\n");
+                }
+            }
+
+            await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
+        sb.Clear().Append("\n## By AI system\n");
+        if (view.AiSystems.Count == 0)
+        {
+            sb.Append("\nNo evidence subject is attributed to an AI system yet.\n");
+        }
+
+        foreach (var system in view.AiSystems)
+        {
+            sb.Append("\n### ").Append(Escape(system.AiSystem)).Append(" (").Append(system.Status.ToName()).Append(")\n\n")
+                .Append("| Requirement | Status | Controls | Subjects |\n| --- | --- | --- | --- |\n");
+            foreach (var row in system.Requirements)
+            {
+                sb.Append("| ").Append(Escape(row.Requirement.Requirement.Id)).Append(" | ").Append(row.Status.ToName()).Append(" | ")
+                    .Append(Escape(string.Join(", ", row.Requirement.Requirement.Controls))).Append(" | ")
+                    .Append(Escape(string.Join(", ", row.Subjects.Select(s => $"{s.DisplayName} ({s.Status.ToName()})")))).Append(" |\n");
+            }
+        }
+
+        await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+        await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes untrusted text inert inside a table cell: pipes and Markdown punctuation are backslash-escaped, angle
+    /// brackets become entities (no raw HTML), and line breaks become spaces (a newline would end the row).
+    /// </summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '|' or '\\' or '*' or '_' or '`' or '[' or ']' or '#' or '~':
+                    sb.Append('\\').Append(c);
+                    break;
+                case '<':
+                    sb.Append("&lt;");
+                    break;
+                case '>':
+                    sb.Append("&gt;");
+                    break;
+                case '&':
+                    sb.Append("&amp;");
+                    break;
+                case '\r':
+                    break;
+                case '\n' or '\t':
+                    sb.Append(' ');
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Code(string text) => $"`{text.Replace("`", "", StringComparison.Ordinal)}`";
+}
