@@ -9,8 +9,8 @@ public static class FunctionsEndpoints
         app.MapScheduleCollection();
         app.MapCollectEvidence();
         app.MapProcessPoison();
-        // PENDING app.MapAnalyzeGaps();
-        // PENDING app.MapBundlesApi();
+        app.MapAnalyzeGaps();
+        app.MapBundlesApi();
         return app;
     }
 }

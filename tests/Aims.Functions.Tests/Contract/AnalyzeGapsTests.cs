@@ -53,7 +53,7 @@ public sealed class AnalyzeGapsTests
 
         var mail = Assert.Single(graph.Requests);
         Assert.Equal("POST", mail.Method);
-        Assert.Equal("/v1.0/users/aims%40contoso.example/sendMail", mail.PathAndQuery);
+        Assert.Equal("/v1.0/users/aims@contoso.example/sendMail", mail.PathAndQuery);
         Assert.Equal("Bearer graph-token", mail.Authorization);
         Assert.Contains(credential.Requests, scopes => scopes.SequenceEqual(["https://graph.microsoft.com/.default"]));
         var message = JsonNode.Parse(mail.Body)!["message"]!;
