@@ -180,7 +180,12 @@ public sealed class PublishedHandlerTests(PublishedApp app) : IClassFixture<Publ
         {
             get
             {
-                Process.WaitForExit(TimeSpan.FromSeconds(1));
+                if (Process.WaitForExit(TimeSpan.FromSeconds(1)))
+                {
+                    // The parameterless wait also waits for the redirected output to be read to its end.
+                    Process.WaitForExit();
+                }
+
                 lock (_output)
                 {
                     return _output.ToString();
