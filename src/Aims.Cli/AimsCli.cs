@@ -14,9 +14,13 @@ public static class AimsCli
         var io = new CliIO(output, errors, interactive);
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
-            ControlsCommand.Create(io),
+            RunCommand.Create(io),
             CollectCommand.Create(io),
             GapsCommand.Create(io),
+            DigestCommand.Create(io),
+            BundleCommand.Create(io),
+            VerifyCommand.Create(io),
+            ControlsCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -40,7 +44,7 @@ public static class AimsCli
         {
             return await body().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidSettingException or RequirementsException or CliInputException)
+        catch (Exception ex) when (ex is InvalidSettingException or RequirementsException or CliInputException or ArgumentException)
         {
             await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;

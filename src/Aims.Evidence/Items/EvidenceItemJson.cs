@@ -85,7 +85,14 @@ public static class EvidenceItemJson
             throw new FormatException($"An evidence item is not valid JSON: {ex.Message}", ex);
         }
 
-        return FromNode(root);
+        try
+        {
+            return FromNode(root);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"An evidence item repeats a property name ({ex.Message}).", ex);
+        }
     }
 
     public static EvidenceItem FromNode(JsonObject root)

@@ -136,7 +136,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             EvidenceItem item;
             try
             {
-                item = StoredItems.Parse(bytes);
+                item = EvidenceItemJson.Parse(bytes);
             }
             catch (FormatException ex)
             {

@@ -1,5 +1,4 @@
 using Aims.Evidence.Items;
-using Aims.Reporting.IO;
 
 namespace Aims.Reporting.Verification;
 
@@ -17,7 +16,7 @@ internal static class ItemIntegrity
         EvidenceItem item;
         try
         {
-            item = StoredItems.Parse(bytes);
+            item = EvidenceItemJson.Parse(bytes);
         }
         catch (FormatException ex)
         {

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Aims.Reporting.Digest;
+
+namespace Aims.Cli.Commands;
+
+/// <summary><c>aims digest</c>: write the evidence-gap digest as JSON, Markdown and HTML.</summary>
+internal static class DigestCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var config = CommonOptions.Config();
+        var store = CommonOptions.Store();
+        var asOf = CommonOptions.AsOf();
+        var system = CommonOptions.AiSystem();
+        var output = new Option<string>("--out", "-o") { Description = "Folder to write digest.json, digest.md and digest.html into.", Required = true };
+        var command = new Command("digest", "Write the evidence-gap digest (JSON, Markdown, self-contained HTML) from stored evidence.") { config, store, asOf, system, output };
+        command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
+        {
+            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
+            foreach (var path in await DigestWriter.WriteFilesAsync(report, parse.GetValue(output)!, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

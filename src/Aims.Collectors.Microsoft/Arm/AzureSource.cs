@@ -1,0 +1,47 @@
+using Aims.Collectors.Sources;
+using Aims.Evidence;
+using Aims.Evidence.Collection;
+using Aims.Evidence.Gaps;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aims.Collectors.Microsoft.Arm;
+
+/// <summary>
+/// The Azure source (<c>Aims:Sources:Azure</c>): AI resources, model deployments, diagnostic settings, role
+/// assignments, policy compliance and the activity log of the configured subscriptions, read through Resource Manager.
+/// </summary>
+public sealed class AzureSource : IEvidenceSource
+{
+    public const string SourceName = "Azure";
+
+    public string Name => SourceName;
+
+    public string Family => "azure";
+
+    public SourceState Describe(IConfigurationSection section)
+    {
+        if (!section.Exists())
+        {
+            return new SourceState(Family, Name, false, "not configured");
+        }
+
+        try
+        {
+            var settings = AzureSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
+            return new SourceState(Family, Name, true, $"{settings.Environment.Endpoint.Host}, {settings.Subscriptions.Count} subscriptions, credential {settings.Credential.Kind}");
+        }
+        catch (InvalidSettingException ex)
+        {
+            return new SourceState(Family, Name, true, $"invalid: {ex.Message}");
+        }
+    }
+
+    public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
+    {
+        var settings = AzureSettings.Read(section, context);
+        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
+        return new AzureCollector(settings, credential, context.HttpHandler, context.Time, context.Loggers.CreateLogger<AzureSource>());
+    }
+}

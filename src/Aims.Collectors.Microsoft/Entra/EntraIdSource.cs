@@ -1,0 +1,52 @@
+using Aims.Collectors.Microsoft.Settings;
+using Aims.Collectors.Sources;
+using Aims.Evidence;
+using Aims.Evidence.Collection;
+using Aims.Evidence.Gaps;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aims.Collectors.Microsoft.Entra;
+
+/// <summary>
+/// The Entra ID source (<c>Aims:Sources:EntraId</c>): AI-governance groups, privileged roles, AI apps, third-party
+/// apps and consent grants, access reviews, Conditional Access and directory audit logs, read through Microsoft Graph.
+/// </summary>
+public sealed class EntraIdSource : IEvidenceSource
+{
+    public const string SourceName = "EntraId";
+
+    public string Name => SourceName;
+
+    public string Family => "entra";
+
+    public SourceState Describe(IConfigurationSection section)
+    {
+        if (!section.Exists())
+        {
+            return new SourceState(Family, Name, false, "not configured");
+        }
+
+        try
+        {
+            var settings = EntraIdSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
+            return new SourceState(
+                Family,
+                Name,
+                true,
+                $"{settings.BaseUrl.Host}, {settings.Groups.Count} groups, {settings.Apps.Count} apps, tags {string.Join("/", settings.AppTags)}, {settings.PrivilegedRoles.Count} privileged roles, credential {settings.Credential.Kind}");
+        }
+        catch (InvalidSettingException ex)
+        {
+            return new SourceState(Family, Name, true, $"invalid: {ex.Message}");
+        }
+    }
+
+    public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
+    {
+        var settings = EntraIdSettings.Read(section, context);
+        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
+        return new EntraIdCollector(settings, credential, SharedHandler.Get(context.HttpHandler), context.Loggers.CreateLogger<EntraIdSource>());
+    }
+}
