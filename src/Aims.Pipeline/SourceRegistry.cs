@@ -1,5 +1,7 @@
 using Aims.Collectors.Documents;
 using Aims.Collectors.GitHub;
+using Aims.Collectors.Microsoft.Arm;
+using Aims.Collectors.Microsoft.Entra;
 using Aims.Collectors.Sources;
 
 namespace Aims.Pipeline;
@@ -13,6 +15,8 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
     [
         new DocumentsSource(),
         new GitHubSource(),
+        new EntraIdSource(),
+        new AzureSource(),
     ]);
 
     public IEvidenceSource? Find(string name) =>

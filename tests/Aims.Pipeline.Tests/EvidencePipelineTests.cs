@@ -127,3 +127,50 @@ public sealed class EvidencePipelineTests : IDisposable
         public override DateTimeOffset GetUtcNow() => now;
     }
 }
+
+public sealed class UnregisteredAiTests : IDisposable
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task A_repository_with_an_ai_topic_outside_the_inventory_is_a_finding_in_every_digest_format()
+    {
+        var config = RepositoryPaths.CopySample(_dir.Combine("contoso"));
+        var (configuration, baseDirectory) = AimsConfiguration.Load(config);
+        var store = new FolderEvidenceStore(_dir.Combine("store"));
+        var pipeline = new EvidencePipeline(configuration, AimsSettings.Read(configuration, baseDirectory), store, SourceRegistry.CreateDefault(),
+            new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, baseDirectory));
+        var job = new CollectionJob("run-1", "github:0001", "GitHub", new(AsOf.AddYears(-1), AsOf), new Dictionary<string, string>());
+        var recorder = new EvidenceRecorder(store, job, new CollectorIdentity("github", "https://api.github.com", "github", "test"), pipeline.Requirements, TimeProvider.System, pipeline.Attribution);
+        foreach (var (repo, topic) in new[] { ("contoso/shadow-<b>gpt</b>", "llm"), ("contoso/fraud-scoring", "ml"), ("contoso/website", "web") })
+        {
+            await recorder.EmitAsync(new EvidenceDraft
+            {
+                Kind = "github.repository",
+                Subject = new Evidence.Items.Subject("repository", repo, repo),
+                Locator = $"/repos/{repo}",
+                Summary = repo,
+                Facts = new System.Text.Json.Nodes.JsonObject { ["topics"] = new System.Text.Json.Nodes.JsonArray(topic) },
+            });
+        }
+
+        var report = await pipeline.AnalyzeAsync(AsOf);
+
+        var finding = Assert.Single(report.UnregisteredAi);
+        Assert.Equal("repository/contoso/shadow-<b>gpt</b>", finding.SubjectKey);
+        Assert.Contains("'llm'", finding.Reason);
+        using var json = new MemoryStream();
+        await Reporting.Digest.DigestWriter.WriteAsync(report, Reporting.Digest.DigestFormat.Json, json);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        Assert.Equal("contoso/shadow-<b>gpt</b>", doc.RootElement.GetProperty("unregisteredAi")[0].GetProperty("name").GetString());
+        using var html = new MemoryStream();
+        await Reporting.Digest.DigestWriter.WriteAsync(report, Reporting.Digest.DigestFormat.Html, html);
+        var page = System.Text.Encoding.UTF8.GetString(html.ToArray());
+        Assert.Contains("Unregistered AI", page);
+        Assert.DoesNotContain("<b>gpt</b>", page);
+        Assert.Contains("Fraud scoring (fraud-scoring): high risk, deployed", page);
+    }
+}

@@ -9,7 +9,14 @@ public sealed record OwnerSection(string Owner, GapStatus Status, IReadOnlyList<
 public sealed record AiSystemRequirement(RequirementResult Requirement, GapStatus Status, IReadOnlyList<SubjectResult> Subjects);
 
 /// <summary>The requirements that concern one AI system (its subjects carry the system's id), most urgent first.</summary>
-public sealed record AiSystemSection(string AiSystem, GapStatus Status, IReadOnlyList<AiSystemRequirement> Requirements);
+public sealed record AiSystemSection(string AiSystem, GapStatus Status, IReadOnlyList<AiSystemRequirement> Requirements)
+{
+    /// <summary>The inventory entry, when the organization keeps an inventory.</summary>
+    public Aims.Evidence.Inventory.AiSystem? Entry { get; init; }
+
+    /// <summary>Heading text: name, id, risk class and lifecycle stage when the inventory is known.</summary>
+    public string Heading => Entry is { } e ? $"{e.Name} ({e.Id}): {e.RiskClass} risk, {e.Lifecycle}" : AiSystem;
+}
 
 /// <summary>
 /// A <see cref="GapReport"/> arranged the way every digest format presents it: most urgent first, grouped by
@@ -31,7 +38,7 @@ public sealed class DigestView
             .OrderByDescending(o => o.Status)
             .ThenBy(o => o.Owner, StringComparer.Ordinal)
             .ToList();
-        AiSystems = BuildAiSystems(Requirements);
+        AiSystems = report.AiSystems.Count > 0 ? FromInventory(report.AiSystems) : BuildAiSystems(Requirements);
         DaysUntilNextAudit = report.NextAudit is { } next
             ? (int)(next.UtcDateTime.Date - report.AsOf.UtcDateTime.Date).TotalDays
             : null;
@@ -62,6 +69,24 @@ public sealed class DigestView
     public string NextAuditText => Report.NextAudit is { } next
         ? $"{IO.Timestamps.Day(next)} (in {DaysUntilNextAudit} day{(DaysUntilNextAudit == 1 ? "" : "s")})"
         : "none scheduled";
+
+    /// <summary>AI found in sources but absent from the inventory.</summary>
+    public IReadOnlyList<UnregisteredAiFinding> UnregisteredAi => Report.UnregisteredAi;
+
+    /// <summary>One section per inventory entry: its required records first, then what else is attributed to it.</summary>
+    private static List<AiSystemSection> FromInventory(IReadOnlyList<AiSystemResult> systems) => systems
+        .OrderByDescending(s => s.Status)
+        .ThenBy(s => s.System.Id, StringComparer.Ordinal)
+        .Select(s => new AiSystemSection(
+            s.System.Id,
+            s.Status,
+            s.RequiredRecords.Concat(s.Requirements)
+                .Select(r => new AiSystemRequirement(r, r.Status, r.Subjects))
+                .OrderByDescending(r => r.Status)
+                .ThenBy(r => r.Requirement.Requirement.Id, StringComparer.Ordinal)
+                .ToList())
+        { Entry = s.System })
+        .ToList();
 
     private static List<AiSystemSection> BuildAiSystems(IReadOnlyList<RequirementResult> requirements)
     {

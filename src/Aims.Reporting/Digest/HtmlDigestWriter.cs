@@ -228,13 +228,30 @@ public static class HtmlDigestWriter
 
         foreach (var system in view.AiSystems)
         {
-            sb.Append("<h3>").Append(Encode(system.AiSystem)).Append(' ').Append(Status(system.Status)).Append("</h3>\n")
+            sb.Append("<h3>").Append(Encode(system.Heading)).Append(' ').Append(Status(system.Status)).Append("</h3>\n")
                 .Append("<table>\n<thead><tr><th scope=\"col\">Requirement</th><th scope=\"col\">Status</th><th scope=\"col\">Controls</th><th scope=\"col\">Subjects</th></tr></thead>\n<tbody>\n");
             foreach (var row in system.Requirements)
             {
                 sb.Append("<tr><th scope=\"row\"><a href=\"#").Append(RequirementAnchor(row.Requirement)).Append("\">").Append(Encode(row.Requirement.Requirement.Id))
                     .Append("</a></th><td>").Append(Status(row.Status)).Append("</td><td>").Append(Encode(string.Join(", ", row.Requirement.Requirement.Controls)))
                     .Append("</td><td>").Append(Encode(string.Join(", ", row.Subjects.Select(s => $"{s.DisplayName} ({s.Status.ToName()})")))).Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody>\n</table>\n");
+        }
+
+        sb.Append("</section>\n<section aria-labelledby=\"unregistered-ai\">\n<h2 id=\"unregistered-ai\">Unregistered AI</h2>\n");
+        if (view.UnregisteredAi.Count == 0)
+        {
+            sb.Append("<p>Nothing that looks like AI was found outside the inventory.</p>\n");
+        }
+        else
+        {
+            sb.Append("<table>\n<thead><tr><th scope=\"col\">Found</th><th scope=\"col\">Subject</th><th scope=\"col\">Why it looks like AI</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n");
+            foreach (var finding in view.UnregisteredAi)
+            {
+                sb.Append("<tr><th scope=\"row\">").Append(Encode(finding.Name)).Append("</th><td>").Append(Encode(finding.SubjectKey))
+                    .Append("</td><td>").Append(Encode(finding.Reason)).Append("</td><td>").Append(Encode(finding.FoundIn)).Append("</td></tr>\n");
             }
 
             sb.Append("</tbody>\n</table>\n");

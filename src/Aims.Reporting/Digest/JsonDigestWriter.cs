@@ -101,12 +101,22 @@ public static class JsonDigestWriter
             json.WriteStartObject();
             json.WriteString("id", system.AiSystem);
             json.WriteString("status", system.Status.ToName());
+            if (system.Entry is { } entry)
+            {
+                json.WriteString("name", entry.Name);
+                json.WriteString("riskClass", entry.RiskClass);
+                json.WriteString("lifecycle", entry.Lifecycle);
+                json.WriteString("businessOwner", entry.BusinessOwner);
+                json.WriteString("technicalOwner", entry.TechnicalOwner);
+            }
+
             json.WriteStartArray("requirements");
             foreach (var row in system.Requirements)
             {
                 json.WriteStartObject();
                 json.WriteString("id", row.Requirement.Requirement.Id);
                 json.WriteString("status", row.Status.ToName());
+                json.WriteString("reason", row.Requirement.Reason);
                 json.WriteStartArray("subjects");
                 foreach (var subject in row.Subjects)
                 {
@@ -118,6 +128,21 @@ public static class JsonDigestWriter
             }
 
             json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("unregisteredAi");
+        foreach (var finding in view.UnregisteredAi)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", finding.Kind);
+            json.WriteString("subject", finding.SubjectKey);
+            json.WriteString("name", finding.Name);
+            json.WriteString("foundIn", finding.FoundIn);
+            json.WriteString("reason", finding.Reason);
+            json.WriteString("itemId", finding.ItemId);
             json.WriteEndObject();
         }
 

@@ -135,13 +135,28 @@ public static class MarkdownDigestWriter
 
         foreach (var system in view.AiSystems)
         {
-            sb.Append("\n### ").Append(Escape(system.AiSystem)).Append(" (").Append(system.Status.ToName()).Append(")\n\n")
+            sb.Append("\n### ").Append(Escape(system.Heading)).Append(" (").Append(system.Status.ToName()).Append(")\n\n")
                 .Append("| Requirement | Status | Controls | Subjects |\n| --- | --- | --- | --- |\n");
             foreach (var row in system.Requirements)
             {
                 sb.Append("| ").Append(Escape(row.Requirement.Requirement.Id)).Append(" | ").Append(row.Status.ToName()).Append(" | ")
                     .Append(Escape(string.Join(", ", row.Requirement.Requirement.Controls))).Append(" | ")
                     .Append(Escape(string.Join(", ", row.Subjects.Select(s => $"{s.DisplayName} ({s.Status.ToName()})")))).Append(" |\n");
+            }
+        }
+
+        sb.Append("\n## Unregistered AI\n\n");
+        if (view.UnregisteredAi.Count == 0)
+        {
+            sb.Append("Nothing that looks like AI was found outside the inventory.\n");
+        }
+        else
+        {
+            sb.Append("| Found | Subject | Why it looks like AI | Where |\n| --- | --- | --- | --- |\n");
+            foreach (var finding in view.UnregisteredAi)
+            {
+                sb.Append("| ").Append(Escape(finding.Name)).Append(" | ").Append(Escape(finding.SubjectKey)).Append(" | ")
+                    .Append(Escape(finding.Reason)).Append(" | ").Append(Escape(finding.FoundIn)).Append(" |\n");
             }
         }
 

@@ -1,0 +1,409 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Aims.Evidence.Items;
+using Aims.Evidence.Store;
+using Aims.Storage.Azure.Blobs;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aims.Storage.Azure;
+
+/// <summary>
+/// The evidence store in an Azure Blob container, with the folder store's names (<see cref="StoreLayout"/>), so a
+/// folder store can be copied into a container and back. The store rules live in <see cref="EvidenceStoreBase"/>;
+/// this class supplies Blob primitives: create-only puts (<c>If-None-Match: *</c>), ETag-conditional replaces for
+/// the indexes, streamed reads, paged listings, and an append-blob ledger segment per writer.
+/// </summary>
+public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
+{
+    /// <summary>The container used when a store spec does not name one.</summary>
+    public const string DefaultContainerName = "evidence";
+
+    /// <summary>How far apart the clocks behind an item's and a ledger part's Last-Modified may be.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
+    private static int _instances;
+
+    private readonly BlobContainerClient _container;
+    private readonly AzureBlobEvidenceStoreOptions _options;
+    private readonly BlobLedgerSegment _ledger;
+    private readonly ILogger _logger;
+    private bool _containerReady;
+
+    public AzureBlobEvidenceStore(BlobContainerClient container, AzureBlobEvidenceStoreOptions? options = null)
+    {
+        _container = container;
+        _options = options ?? new AzureBlobEvidenceStoreOptions();
+        if (_options.MaxLedgerBlocksPerPart is < 1 or > 50_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxLedgerBlocksPerPart, "MaxLedgerBlocksPerPart must be 1–50,000 (an append blob's block limit).");
+        }
+
+        _logger = _options.Loggers?.CreateLogger<AzureBlobEvidenceStore>() ?? NullLogger<AzureBlobEvidenceStore>.Instance;
+        Segment = SegmentName(_options.WriterId ?? DefaultWriterId());
+        _ledger = new BlobLedgerSegment(container, Segment, _options.MaxLedgerBlocksPerPart, _options.TimeProvider, _logger);
+    }
+
+    /// <summary>The container URL (never a key).</summary>
+    public override string Description => _container.Uri.AbsoluteUri;
+
+    public BlobContainerClient Container => _container;
+
+    /// <summary>This writer's ledger segment name.</summary>
+    public string Segment { get; }
+
+    // ---- raw payloads ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Stores a payload under its SHA-256. A seekable stream is hashed in a first pass and then uploaded from the
+    /// same position; a non-seekable one is spooled to a temporary file while it is hashed (the name is only known
+    /// at the end, and Azurite cannot copy staged blocks to another name). Memory stays at one upload block.
+    /// </summary>
+    public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        if (content.CanSeek)
+        {
+            return await PutSeekableRawAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        var spool = Path.Combine(_options.SpoolDirectory ?? Path.GetTempPath(), $"aims-raw-{Path.GetRandomFileName()}");
+        await using var file = new FileStream(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await content.CopyToAsync(file, 81920, cancellationToken).ConfigureAwait(false);
+        StoreLog.RawSpooled(_logger, file.Length);
+        file.Position = 0;
+        return await PutSeekableRawAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RawRef> PutSeekableRawAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var start = content.Position;
+        var (sha, length) = await HashAsync(content, cancellationToken).ConfigureAwait(false);
+        var path = StoreLayout.RawPath(sha);
+        if (await ExistsAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            return new RawRef(sha, length, WriteOutcome.AlreadyExists);
+        }
+
+        // A stream cannot be replayed after a "no such container" answer, so make sure of the container first.
+        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        content.Position = start;
+        await using var checking = new HashCheckingReadStream(content, sha, path);
+        try
+        {
+            await _container.UploadAsync(path, checking, CreateOnly(path), cancellationToken).ConfigureAwait(false);
+            return new RawRef(sha, length, WriteOutcome.Created);
+        }
+        catch (RequestFailedException ex) when (IsAlreadyExists(ex))
+        {
+            // Same name, so the same bytes: stored by an earlier attempt or a concurrent writer.
+            return new RawRef(sha, length, WriteOutcome.AlreadyExists);
+        }
+    }
+
+    // ---- primitives -----------------------------------------------------------------------------
+
+    protected override async Task<bool> TryCreateAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithContainerAsync(() => _container.UploadAsync(path, content, CreateOnly(path), cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (IsAlreadyExists(ex))
+        {
+            // Also the answer to a retry of a put whose first attempt landed unseen: the base then reads the stored
+            // item and completes its ledger entry and index, exactly once.
+            return false;
+        }
+    }
+
+    protected override async Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await _container.DownloadStreamingAsync(path, cancellationToken).ConfigureAwait(false);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    protected override async Task<(byte[]? Content, string? Version)> ReadVersionedAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await _container.DownloadContentAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (download.Value.Content.ToArray(), download.Value.Details.ETag.ToString("H"));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (null, null);
+        }
+    }
+
+    protected override async Task<bool> TryReplaceAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            ContentType = ContentTypeOf(path),
+            Conditions = expectedVersion is null ? BlobRequestConditions.IfNotExists : BlobRequestConditions.IfUnchanged(new ETag(expectedVersion)),
+        };
+        try
+        {
+            await WithContainerAsync(() => _container.UploadAsync(path, content, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    protected override async Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        await _container.UploadAsync(path, content, new BlobUploadOptions { ContentType = ContentTypeOf(path) }, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in _container.GetBlobsAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return blob.Name;
+        }
+    }
+
+    protected override async Task AppendLedgerAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsContainerMissing(ex))
+        {
+            await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+            await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every segment's entries, segment after segment, each in chain order (parts in order).</summary>
+    public override async IAsyncEnumerable<LedgerEntry> ReadLedgerAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Part names are few (one per 49,000 appends of a writer); collect them to read each in name order.
+        var parts = new List<string>();
+        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                parts.Add(blob.Name);
+            }
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            await foreach (var entry in ReadPartAsync(part, cancellationToken).ConfigureAwait(false))
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Redelivery check, cheaper than the base's full scan: first this writer's own recent appends, then only the
+    /// ledger parts written since the item was created (an entry is always appended after its item).
+    /// </summary>
+    protected override async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
+    {
+        if (_ledger.AppendedRecently(itemId))
+        {
+            return true;
+        }
+
+        DateTimeOffset? created;
+        try
+        {
+            created = (await _container.GetPropertiesAsync(StoreLayout.ItemPath(itemId), cancellationToken).ConfigureAwait(false)).Value.LastModified;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            created = null;
+        }
+
+        if (created is null)
+        {
+            return await base.LedgerContainsAsync(itemId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var since = created.Value - ClockSkew;
+        var candidates = new List<string>();
+        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal) && (blob.Properties.LastModified is null || blob.Properties.LastModified >= since))
+            {
+                candidates.Add(blob.Name);
+            }
+        }
+
+        foreach (var part in candidates)
+        {
+            await foreach (var entry in ReadPartAsync(part, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.ItemId == itemId)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private async IAsyncEnumerable<LedgerEntry> ReadPartAsync(string part, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Stream? stream = await OpenReadAsync(part, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            yield break;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var lineNumber = 0;
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lineNumber++;
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                LedgerEntry entry;
+                try
+                {
+                    entry = LedgerEntry.ParseLine(line);
+                }
+                catch (FormatException ex)
+                {
+                    throw new FormatException($"{part} line {lineNumber}: {ex.Message}", ex);
+                }
+
+                yield return entry;
+            }
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs a write; when the container does not exist yet, creates it and runs the write again.</summary>
+    private async Task WithContainerAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsContainerMissing(ex))
+        {
+            await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+            await write().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Creates the container if needed, once per store object (before writes whose content cannot be replayed).</summary>
+    private async Task EnsureContainerOnceAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _containerReady))
+        {
+            return;
+        }
+
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _containerReady, true);
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (await _container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            StoreLog.ContainerCreated(_logger, _container.Uri.AbsoluteUri);
+        }
+    }
+
+    private static async Task<(string Sha256, long Length)> HashAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long length = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            length += read;
+        }
+
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), length);
+    }
+
+    private static BlobUploadOptions CreateOnly(string path) =>
+        new() { Conditions = BlobRequestConditions.IfNotExists, ContentType = ContentTypeOf(path) };
+
+    private static bool IsAlreadyExists(RequestFailedException ex) =>
+        (ex.Status == 409 && ex.ErrorCode is "BlobAlreadyExists" or null) || (ex.Status == 412 && ex.ErrorCode is "ConditionNotMet" or null);
+
+    private static bool IsContainerMissing(RequestFailedException ex) => ex.Status == 404 && ex.ErrorCode == "ContainerNotFound";
+
+    private static string ContentTypeOf(string path) => path switch
+    {
+        _ when path.StartsWith(StoreLayout.RawPrefix, StringComparison.Ordinal) => "application/octet-stream",
+        _ when path.EndsWith(".json", StringComparison.Ordinal) => "application/json",
+        _ when path.EndsWith(".jsonl", StringComparison.Ordinal) => "application/x-ndjson",
+        _ when path.EndsWith(".md", StringComparison.Ordinal) => "text/markdown; charset=utf-8",
+        _ when path.EndsWith(".html", StringComparison.Ordinal) => "text/html; charset=utf-8",
+        _ when path.EndsWith(".csv", StringComparison.Ordinal) => "text/csv; charset=utf-8",
+        _ when path.EndsWith(".zip", StringComparison.Ordinal) => "application/zip",
+        _ => "application/octet-stream",
+    };
+
+    /// <summary>Keeps lowercase letters, digits and single '-' so the writer id is a safe blob name segment.</summary>
+    internal static string SegmentName(string writerId)
+    {
+        var builder = new StringBuilder(writerId.Length);
+        foreach (var c in writerId.ToLowerInvariant())
+        {
+            var keep = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '-';
+            if (keep != '-' || (builder.Length > 0 && builder[^1] != '-'))
+            {
+                builder.Append(keep);
+            }
+        }
+
+        var name = builder.ToString().Trim('-');
+        if (name.Length > 60)
+        {
+            name = name[..60].TrimEnd('-');
+        }
+
+        return name.Length > 0 ? name : throw new ArgumentException($"Writer id '{writerId}' has no letters or digits to name a ledger segment.", nameof(writerId));
+    }
+
+    /// <summary>Host, process and instance: distinct for every store object that may append at the same time.</summary>
+    private static string DefaultWriterId() =>
+        $"{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref _instances)}";
+}

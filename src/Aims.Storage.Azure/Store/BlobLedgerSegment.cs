@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using Aims.Evidence.Items;
+using Aims.Evidence.Store;
+using Aims.Storage.Azure.Blobs;
+using Azure;
+using Microsoft.Extensions.Logging;
+
+namespace Aims.Storage.Azure;
+
+/// <summary>
+/// One writer's hash chain in the ledger: append blobs <c>ledger/{segment}/{part:D6}.jsonl</c>, one JSON line per
+/// item, each line chained to the previous one (across parts too). Appends are conditional on the blob's length
+/// (<c>x-ms-blob-condition-appendpos</c>), so an append whose first attempt landed unseen is recognised instead of
+/// written twice, and a writer that shares the segment by mistake makes the other re-read the tail instead of
+/// forking the chain.
+/// </summary>
+internal sealed class BlobLedgerSegment(BlobContainerClient container, string segment, int maxBlocksPerPart, TimeProvider time, ILogger logger)
+{
+    private const int MaxAttempts = 32;
+    private const int TailWindow = 64 * 1024;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _appended = new(StringComparer.Ordinal);
+    private Tail? _tail;
+
+    public string Segment => segment;
+
+    public static string PartPath(string segment, int part) => $"{StoreLayout.LedgerPrefix}{segment}/{part:D6}.jsonl";
+
+    /// <summary>True when this writer appended <paramref name="itemId"/> to its current part (no request needed).</summary>
+    public bool AppendedRecently(string itemId)
+    {
+        lock (_appended)
+        {
+            return _appended.Contains(itemId);
+        }
+    }
+
+    public async Task AppendAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var tail = _tail ??= await LoadTailAsync(cancellationToken).ConfigureAwait(false);
+                if (tail.Blocks >= maxBlocksPerPart)
+                {
+                    tail = _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
+                }
+
+                var entry = LedgerEntry.Create(item, segment, (tail.Last?.Sequence ?? 0) + 1, tail.Last?.Hash ?? LedgerEntry.GenesisHash, time.GetUtcNow());
+                var line = Encoding.UTF8.GetBytes(entry.ToLine() + "\n");
+                var blob = PartPath(segment, tail.Part);
+                try
+                {
+                    var appended = await container.AppendBlockAsync(blob, line, tail.Length, cancellationToken).ConfigureAwait(false);
+                    Advance(tail, entry, line.Length, appended.Value.CommittedBlockCount);
+                    return;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412 && ex.ErrorCode == "AppendPositionConditionNotMet")
+                {
+                    // Either an earlier attempt of this very append landed (its response was lost and the pipeline
+                    // retried), or someone else appended here. The bytes at our position tell which.
+                    if (await HoldsAtAsync(blob, tail.Length, line, cancellationToken).ConfigureAwait(false))
+                    {
+                        StoreLog.LedgerAppendLanded(logger, blob, tail.Length);
+                        Advance(tail, entry, line.Length, tail.Blocks + 1);
+                        return;
+                    }
+
+                    StoreLog.LedgerAppendConflict(logger, blob, tail.Length);
+                    _tail = null;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "BlockCountExceedsLimit")
+                {
+                    _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // The part (or the container) is gone: re-read, which creates what is missing.
+                    _tail = null;
+                }
+            }
+
+            throw new IOException($"Could not append item {item.Id} to ledger segment '{segment}' after {MaxAttempts} attempts: the segment's tail keeps moving (is another writer using writer id '{segment}'?).");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Advance(Tail tail, LedgerEntry entry, int bytes, int blocks)
+    {
+        _tail = tail with { Length = tail.Length + bytes, Blocks = blocks < 0 ? tail.Blocks + 1 : blocks, Last = entry };
+        lock (_appended)
+        {
+            _appended.Add(entry.ItemId);
+        }
+    }
+
+    /// <summary>Finds the segment's newest part and its last entry, creating the first part when the segment is new.</summary>
+    private async Task<Tail> LoadTailAsync(CancellationToken cancellationToken)
+    {
+        var latest = -1;
+        var prefix = $"{StoreLayout.LedgerPrefix}{segment}/";
+        await foreach (var blob in container.GetBlobsAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (ParsePart(blob.Name[prefix.Length..]) is { } part && part > latest)
+            {
+                latest = part;
+            }
+        }
+
+        if (latest < 0)
+        {
+            return await StartPartAsync(0, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var properties = (await container.GetPropertiesAsync(PartPath(segment, latest), cancellationToken).ConfigureAwait(false)).Value;
+        var last = await ReadLastEntryAsync(PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
+        for (var earlier = latest - 1; last is null && earlier >= 0; earlier--)
+        {
+            // A part created just before a crash can be empty: the chain goes on from the part before it.
+            var path = PartPath(segment, earlier);
+            var length = (await container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).Value.ContentLength;
+            last = await ReadLastEntryAsync(path, length, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_appended)
+        {
+            _appended.Clear();
+        }
+
+        return new Tail(latest, properties.ContentLength, properties.CommittedBlockCount ?? 0, last);
+    }
+
+    private async Task<Tail> StartPartAsync(int part, LedgerEntry? last, CancellationToken cancellationToken)
+    {
+        var path = PartPath(segment, part);
+        try
+        {
+            await container.CreateAppendBlobAsync(path, new BlobUploadOptions { Conditions = BlobRequestConditions.IfNotExists, ContentType = "application/x-ndjson" }, cancellationToken).ConfigureAwait(false);
+            StoreLog.LedgerPartStarted(logger, segment, path);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Created by an earlier attempt or by another writer of this segment: read what it holds.
+            var properties = (await container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).Value;
+            if (properties.ContentLength > 0)
+            {
+                var tail = await ReadLastEntryAsync(path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
+                return new Tail(part, properties.ContentLength, properties.CommittedBlockCount ?? 0, tail ?? last);
+            }
+        }
+
+        lock (_appended)
+        {
+            _appended.Clear();
+        }
+
+        return new Tail(part, 0, 0, last);
+    }
+
+    /// <summary>True when the blob holds exactly <paramref name="expected"/> at <paramref name="offset"/>.</summary>
+    private async Task<bool> HoldsAtAsync(string blob, long offset, byte[] expected, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var range = await container.DownloadContentAsync(blob, new HttpRange(offset, expected.Length), cancellationToken).ConfigureAwait(false);
+            return range.Value.Content.ToMemory().Span.SequenceEqual(expected);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 416)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the last complete line of a part from its end, widening the window for very long lines.</summary>
+    private async Task<LedgerEntry?> ReadLastEntryAsync(string blob, long length, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return null;
+        }
+
+        for (long window = TailWindow; ; window *= 4)
+        {
+            var start = Math.Max(0, length - window);
+            var bytes = (await container.DownloadContentAsync(blob, new HttpRange(start, length - start), cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+
+            // Appends are whole lines, so the part ends with '\n'; the last line starts after the newline before it.
+            if (bytes.Length < 2 || bytes[^1] != (byte)'\n')
+            {
+                throw new FormatException($"{blob}: the ledger part does not end with a complete line (length {length}).");
+            }
+
+            var end = bytes.Length - 1;
+            var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, end - 1)) + 1;
+            if (lineStart > 0 || start == 0)
+            {
+                var text = Encoding.UTF8.GetString(bytes, lineStart, end - lineStart);
+                try
+                {
+                    return LedgerEntry.ParseLine(text);
+                }
+                catch (FormatException ex)
+                {
+                    throw new FormatException($"{blob}: the last ledger line is malformed: {ex.Message}", ex);
+                }
+            }
+        }
+    }
+
+    private static int? ParsePart(string name) =>
+        name.Length == 12 && name.EndsWith(".jsonl", StringComparison.Ordinal) && int.TryParse(name.AsSpan(0, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var part)
+            ? part
+            : null;
+
+    private sealed record Tail(int Part, long Length, int Blocks, LedgerEntry? Last);
+}

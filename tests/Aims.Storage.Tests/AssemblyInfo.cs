@@ -1,0 +1,2 @@
+// The large-payload test measures this process's allocations; other tests running beside it would blur that.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,30 @@
+using Aims.Storage.Azure;
+using Aims.Storage.Azure.Blobs;
+using Aims.Testing.Azurite;
+
+namespace Aims.Storage.Tests;
+
+/// <summary>The store contract against Azurite: each test gets its own container; each writer its own ledger segment.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureBlobEvidenceStoreContractTests(AzuriteFixture azurite) : EvidenceStoreContractTests
+{
+    protected override Task<EvidenceStoreBase> CreateStoreAsync()
+    {
+        // The container is not created here: the store creates it on its first write.
+        var container = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("contract"));
+        return Task.FromResult<EvidenceStoreBase>(new AzureBlobEvidenceStore(container, new AzureBlobEvidenceStoreOptions { WriterId = "writer-main" }));
+    }
+
+    protected override EvidenceStoreBase OpenSecondWriter(EvidenceStoreBase store, string writerId)
+    {
+        var container = new BlobContainerClient(azurite.ConnectionString, ((AzureBlobEvidenceStore)store).Container.Name);
+        return new AzureBlobEvidenceStore(container, new AzureBlobEvidenceStoreOptions { WriterId = writerId });
+    }
+
+    protected override async Task WriteOutOfBandAsync(EvidenceStoreBase store, string path, byte[] content)
+    {
+        var container = ((AzureBlobEvidenceStore)store).Container;
+        await container.CreateIfNotExistsAsync();
+        await container.UploadAsync(path, content);
+    }
+}
