@@ -39,7 +39,7 @@ public static class FunctionsHostBuilder
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var settings = AimsSettings.Read(configuration, baseDirectory);
-            var store = EvidenceStoreOpener.Open(functionsSettings.Store, baseDirectory, () => credentials.Credential, time);
+            var store = EvidenceStoreOpener.Open(functionsSettings.Store, baseDirectory, () => credentials.Credential, time, loggers);
             var context = new SourceContext(time, loggers, baseDirectory, overrides.HttpHandler, overrides.Credential);
             var pipeline = new EvidencePipeline(configuration, settings, store, overrides.Sources ?? SourceRegistry.CreateDefault(), context);
             var http = overrides.HttpHandler is null

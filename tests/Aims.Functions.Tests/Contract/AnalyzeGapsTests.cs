@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
 using Aims.Functions.Tests.Infrastructure;
 using Aims.Testing;
+using Aims.Testing.Azurite;
 using Microsoft.AspNetCore.Http;
 
 namespace Aims.Functions.Tests.Contract;
 
 /// <summary>AnalyzeGaps as the host invokes it: the digest lands in the store and goes to every configured channel.</summary>
-public sealed class AnalyzeGapsTests
+[Collection(AzuriteCollection.Name)]
+public sealed class AnalyzeGapsTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
     private const string Title = "Contoso Financial (sample): AIMS evidence-gap digest";
@@ -14,7 +16,7 @@ public sealed class AnalyzeGapsTests
     [Fact]
     public async Task Writes_the_latest_and_the_dated_digest_in_every_format()
     {
-        await using var host = await HandlerHost.StartAsync(now: Monday);
+        await using var host = await HandlerHost.StartAsync(now: Monday, azurite: azurite);
         await CollectAsync(host);
 
         var answer = await host.InvokeAsync("AnalyzeGaps", HostPayloads.Timer("AnalyzeGaps", Monday, next: Monday));
@@ -38,7 +40,7 @@ public sealed class AnalyzeGapsTests
         await using var graph = await RecordingServer.StartAsync((_, r) => { r.StatusCode = 202; return Task.CompletedTask; }, https: true);
         await using var github = await RecordingServer.StartAsync(GitHub(existing: null));
         var credential = new FakeTokenCredential("graph-token");
-        await using var host = await HandlerHost.StartAsync(Channels(teams, graph, github), httpHandler: graph.Server.CreateClientHandler(), credential: credential, now: Monday);
+        await using var host = await HandlerHost.StartAsync(Channels(teams, graph, github), httpHandler: graph.Server.CreateClientHandler(), credential: credential, now: Monday, azurite: azurite);
 
         var answer = await host.InvokeAsync("AnalyzeGaps", HostPayloads.Timer("AnalyzeGaps", Monday));
 
@@ -82,7 +84,7 @@ public sealed class AnalyzeGapsTests
             ["Aims:Notifications:GitHubIssue:Repository"] = "contoso/compliance",
             ["Aims:Notifications:GitHubIssue:BaseUrl"] = github.BaseUri.AbsoluteUri,
             ["Aims:Notifications:GitHubIssue:Token"] = "ghp_issue_token",
-        }, now: Monday);
+        }, now: Monday, azurite: azurite);
 
         var answer = await host.InvokeAsync("AnalyzeGaps", HostPayloads.Timer("AnalyzeGaps", Monday));
 
@@ -101,7 +103,7 @@ public sealed class AnalyzeGapsTests
         await using var teams = await RecordingServer.StartAsync((_, r) => { r.StatusCode = 500; return r.WriteAsync("Webhook unavailable"); });
         await using var graph = await RecordingServer.StartAsync((_, r) => { r.StatusCode = 202; return Task.CompletedTask; }, https: true);
         await using var github = await RecordingServer.StartAsync(GitHub(existing: null));
-        await using var host = await HandlerHost.StartAsync(Channels(teams, graph, github), httpHandler: graph.Server.CreateClientHandler(), now: Monday);
+        await using var host = await HandlerHost.StartAsync(Channels(teams, graph, github), httpHandler: graph.Server.CreateClientHandler(), now: Monday, azurite: azurite);
 
         var answer = await host.InvokeAsync("AnalyzeGaps", HostPayloads.Timer("AnalyzeGaps", Monday));
 

@@ -5,20 +5,23 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Functions.Tests.Infrastructure;
 
+using Aims.Testing.Azurite;
+
 namespace Aims.Functions.Tests.Contract;
 
 /// <summary>
 /// The Bundles HTTP function, proxied by the host (enableProxyingHttpRequest) as the plain request it received on
 /// /api/bundles, with the function key and App Service Authentication headers it forwards.
 /// </summary>
-public sealed class BundlesApiTests
+[Collection(AzuriteCollection.Name)]
+public sealed class BundlesApiTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Builds_a_bundle_into_the_store_and_streams_it_back()
     {
-        await using var host = await StartCollectedAsync();
+        await using var host = await StartCollectedAsync(azurite);
 
         using var created = await PostAsync(host, """{"from":"2026-02-16","to":"2026-11-23","controls":["A.2.2"]}""");
 
@@ -45,7 +48,7 @@ public sealed class BundlesApiTests
     [Fact]
     public async Task Records_who_downloaded_which_bundle_and_when_without_the_key()
     {
-        await using var host = await StartCollectedAsync();
+        await using var host = await StartCollectedAsync(azurite);
         using var created = await PostAsync(host, """{"from":"2026-02-16","to":"2026-11-23"}""");
         var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
         host.Time.Advance(TimeSpan.FromMinutes(5));
@@ -63,6 +66,36 @@ public sealed class BundlesApiTests
         Assert.DoesNotContain("secret-function-key-value", record.ToJsonString());
     }
 
+    [Fact]
+    public async Task Answers_a_read_only_link_valid_for_at_most_fifteen_minutes_when_links_are_on()
+    {
+        // Azurite checks a link's start and expiry against its own clock, so this handler runs on the real one.
+        var now = DateTimeOffset.UtcNow;
+        await using var host = await StartCollectedAsync(azurite, new Dictionary<string, string?> { ["Aims:Bundles:SasLinks"] = "true" }, now);
+        using var created = await PostAsync(host, """{"from":"2026-02-16","to":"2026-11-23"}""");
+        var id = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        using var answer = await GetAsync(host, id, principal: "auditor@fabrikam-audit.example");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var link = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var url = new Uri(link["url"]!.GetValue<string>());
+        var expiresOn = DateTimeOffset.Parse(link["expiresOn"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(expiresOn - now <= TimeSpan.FromMinutes(15));
+        Assert.Contains("sp=r", url.Query, StringComparison.Ordinal);
+        using var anonymous = new HttpClient();
+        var zip = await anonymous.GetByteArrayAsync(url);
+        Assert.Equal("PK"u8.ToArray(), zip[..2]);
+        using var overwrite = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([1, 2, 3]) };
+        overwrite.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using var refused = await anonymous.SendAsync(overwrite);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var record = Assert.Single(await DownloadRecordsAsync(host));
+        Assert.Equal("sas-link", record["delivery"]!.GetValue<string>());
+        Assert.Equal("auditor@fabrikam-audit.example", record["principal"]!["name"]!.GetValue<string>());
+        Assert.NotNull(record["linkExpiresOn"]);
+    }
+
     [Theory]
     [InlineData("""{"to":"2026-11-23"}""", "from")]
     [InlineData("""{"from":"2026-02-30","to":"2026-11-23"}""", "from")]
@@ -72,7 +105,7 @@ public sealed class BundlesApiTests
     [InlineData("not json", "body")]
     public async Task Refuses_a_bad_request_with_400_naming_the_field(string json, string field)
     {
-        await using var host = await HandlerHost.StartAsync(now: Now);
+        await using var host = await HandlerHost.StartAsync(now: Now, azurite: azurite);
 
         using var response = await PostAsync(host, json);
 
@@ -88,7 +121,7 @@ public sealed class BundlesApiTests
     [InlineData("BUNDLE-20261123T093000Z-0123456789ab")]
     public async Task Refuses_an_id_that_is_not_a_bundle_id(string id)
     {
-        await using var host = await HandlerHost.StartAsync(now: Now);
+        await using var host = await HandlerHost.StartAsync(now: Now, azurite: azurite);
 
         using var response = await GetAsync(host, id);
 
@@ -100,7 +133,7 @@ public sealed class BundlesApiTests
     [Fact]
     public async Task Answers_404_for_a_bundle_that_was_never_built()
     {
-        await using var host = await HandlerHost.StartAsync(now: Now);
+        await using var host = await HandlerHost.StartAsync(now: Now, azurite: azurite);
 
         using var response = await GetAsync(host, "bundle-20261123T093000Z-0123456789ab");
 
@@ -108,9 +141,9 @@ public sealed class BundlesApiTests
         Assert.Empty(await DownloadRecordsAsync(host));
     }
 
-    internal static async Task<HandlerHost> StartCollectedAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    internal static async Task<HandlerHost> StartCollectedAsync(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     {
-        var host = await HandlerHost.StartAsync(settings, now: now ?? Now);
+        var host = await HandlerHost.StartAsync(settings, now: now ?? Now, azurite: azurite);
         var plan = await host.InvokeAsync("ScheduleCollection", HostPayloads.Timer("ScheduleCollection", now ?? Now));
         foreach (var job in (JsonArray)plan.Outputs["jobs"]!)
         {
@@ -147,16 +180,11 @@ public sealed class BundlesApiTests
 
     internal static async Task<List<JsonNode>> DownloadRecordsAsync(HandlerHost host)
     {
-        var folder = Path.Combine(host.StorePath, "reports", "downloads");
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
         var records = new List<JsonNode>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories))
+        foreach (var name in await StoreProbe.ReportNamesAsync(host.Runtime.Store, "downloads/"))
         {
-            records.Add(JsonNode.Parse(await File.ReadAllTextAsync(file))!);
+            Assert.Matches(@"^downloads/\d{4}/\d{2}/\d{2}/\d{9}-bundle-.*\.json$", name);
+            records.Add(JsonNode.Parse((await StoreProbe.ReportTextAsync(host.Runtime.Store, name))!)!);
         }
 
         return records;

@@ -3,18 +3,20 @@ using Aims.Evidence;
 using Aims.Functions.Tests.Infrastructure;
 using Aims.Pipeline;
 using Aims.Testing;
+using Aims.Testing.Azurite;
 
 namespace Aims.Functions.Tests.Contract;
 
 /// <summary>CollectEvidence as the host invokes it: one queue message, delivered once or again.</summary>
-public sealed class CollectEvidenceTests
+[Collection(AzuriteCollection.Name)]
+public sealed class CollectEvidenceTests(AzuriteFixture azurite)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 2, 0, 5, TimeSpan.Zero);
 
     [Fact]
     public async Task Runs_the_job_of_a_message_delivered_as_a_json_string_and_stores_its_items()
     {
-        await using var host = await HandlerHost.StartAsync();
+        await using var host = await HandlerHost.StartAsync(azurite: azurite);
         var job = await FirstJobAsync(host);
 
         var answer = await host.InvokeAsync("CollectEvidence", HostPayloads.QueueMessage("CollectEvidence", job.ToJsonString(), 1, "m-1", Now));
@@ -31,7 +33,7 @@ public sealed class CollectEvidenceTests
     [Fact]
     public async Task A_redelivered_message_adds_no_item_and_no_ledger_entry()
     {
-        await using var host = await HandlerHost.StartAsync();
+        await using var host = await HandlerHost.StartAsync(azurite: azurite);
         var job = (await FirstJobAsync(host)).ToJsonString();
         await host.InvokeAsync("CollectEvidence", HostPayloads.QueueMessage("CollectEvidence", job, 1, "m-1", Now));
         var items = await StoreProbe.ItemIdsAsync(host.Runtime.Store);
@@ -50,7 +52,7 @@ public sealed class CollectEvidenceTests
     [Fact]
     public async Task Accepts_a_message_delivered_as_a_json_object()
     {
-        await using var host = await HandlerHost.StartAsync();
+        await using var host = await HandlerHost.StartAsync(azurite: azurite);
         var job = await FirstJobAsync(host);
 
         var answer = await host.InvokeAsync("CollectEvidence", HostPayloads.QueueObject("CollectEvidence", job, 1, "m-2", Now));
@@ -62,7 +64,7 @@ public sealed class CollectEvidenceTests
     [Fact]
     public async Task Acknowledges_a_malformed_message_and_records_it_as_a_collector_error_of_source_Functions()
     {
-        await using var host = await HandlerHost.StartAsync();
+        await using var host = await HandlerHost.StartAsync(azurite: azurite);
 
         var answer = await host.InvokeAsync("CollectEvidence", HostPayloads.QueueMessage("CollectEvidence", "{\"hello\":\"world\"}", 1, "bad-1", Now));
 
@@ -80,7 +82,7 @@ public sealed class CollectEvidenceTests
     public async Task Answers_503_without_recording_anything_when_the_source_fails_transiently()
     {
         await using var probe = await LocalHttpServer.StartAsync(c => { c.Response.StatusCode = 503; return Task.CompletedTask; });
-        await using var host = await StartWithProbeAsync(probe);
+        await using var host = await StartWithProbeAsync(probe, azurite);
         var job = await FirstJobAsync(host, "Probe");
 
         var answer = await host.InvokeAsync("CollectEvidence", HostPayloads.QueueMessage("CollectEvidence", job.ToJsonString(), 3, "m-3", Now));
@@ -95,7 +97,7 @@ public sealed class CollectEvidenceTests
     public async Task Records_a_permanent_failure_as_collector_error_evidence_and_acknowledges_it()
     {
         await using var probe = await LocalHttpServer.StartAsync(c => { c.Response.StatusCode = 401; return Task.CompletedTask; });
-        await using var host = await StartWithProbeAsync(probe);
+        await using var host = await StartWithProbeAsync(probe, azurite);
         var job = await FirstJobAsync(host, "Probe");
 
         var answer = await host.InvokeAsync("CollectEvidence", HostPayloads.QueueMessage("CollectEvidence", job.ToJsonString(), 1, "m-4", Now));
@@ -108,7 +110,7 @@ public sealed class CollectEvidenceTests
         Assert.Contains("401", item.Facts["error"]!.GetValue<string>());
     }
 
-    internal static async Task<HandlerHost> StartWithProbeAsync(LocalHttpServer probe, IDictionary<string, string?>? more = null)
+    internal static async Task<HandlerHost> StartWithProbeAsync(LocalHttpServer probe, AzuriteFixture azurite, IDictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?> { ["Aims:Sources:Probe:BaseUrl"] = probe.BaseUri.AbsoluteUri };
         foreach (var (k, v) in more ?? new Dictionary<string, string?>())
@@ -116,7 +118,7 @@ public sealed class CollectEvidenceTests
             settings[k] = v;
         }
 
-        return await HandlerHost.StartAsync(settings, new SourceRegistry([.. SourceRegistry.CreateDefault().All, new ProbeSource()]));
+        return await HandlerHost.StartAsync(settings, new SourceRegistry([.. SourceRegistry.CreateDefault().All, new ProbeSource()]), azurite: azurite);
     }
 
     internal static async Task<JsonObject> FirstJobAsync(HandlerHost host, string source = "Documents")

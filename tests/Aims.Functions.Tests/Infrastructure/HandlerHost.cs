@@ -4,6 +4,7 @@ using Aims.Functions.Functions;
 using Aims.Functions.Hosting;
 using Aims.Pipeline;
 using Aims.Testing;
+using Aims.Testing.Azurite;
 using Azure.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,7 +51,8 @@ public sealed class HandlerHost : IAsyncDisposable
         SourceRegistry? sources = null,
         HttpMessageHandler? httpHandler = null,
         TokenCredential? credential = null,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null,
+        AzuriteFixture? azurite = null)
     {
         var folder = new TempDirectory("aims-functions");
         try
@@ -61,7 +63,8 @@ public sealed class HandlerHost : IAsyncDisposable
             {
                 [AppSettingNames.CustomHandlerPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 [AppSettingNames.ConfigFile] = config,
-                ["Aims:Store"] = folder.Combine("store"),
+                // The contract and end-to-end tests store evidence in Azurite, each in a container of its own.
+                ["Aims:Store"] = azurite is null ? folder.Combine("store") : $"{azurite.ConnectionString};Container={AzuriteFixture.UniqueName("functions")}",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

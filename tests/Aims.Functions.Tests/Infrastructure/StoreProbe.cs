@@ -1,5 +1,7 @@
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
+using Aims.Storage;
+using Aims.Storage.Azure;
 
 namespace Aims.Functions.Tests.Infrastructure;
 
@@ -37,6 +39,35 @@ public static class StoreProbe
         }
 
         return count;
+    }
+
+    /// <summary>The report names under <paramref name="prefix"/> (e.g. <c>downloads/</c>), from a folder or a blob container.</summary>
+    public static async Task<List<string>> ReportNamesAsync(IEvidenceStore store, string prefix)
+    {
+        var names = new List<string>();
+        switch (store)
+        {
+            case AzureBlobEvidenceStore blobs:
+                await foreach (var blob in blobs.Container.GetBlobsAsync(StoreLayout.ReportsPrefix + prefix))
+                {
+                    names.Add(blob.Name[StoreLayout.ReportsPrefix.Length..]);
+                }
+
+                break;
+            case FolderEvidenceStore folder:
+                var root = Path.Combine(folder.Root, "reports");
+                if (Directory.Exists(Path.Combine(root, prefix)))
+                {
+                    names.AddRange(Directory.EnumerateFiles(Path.Combine(root, prefix), "*", SearchOption.AllDirectories)
+                        .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')));
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"Cannot list the reports of {store.GetType().Name}.");
+        }
+
+        return names;
     }
 
     public static async Task<string?> ReportTextAsync(IEvidenceStore store, string name)
