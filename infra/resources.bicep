@@ -1,0 +1,339 @@
+// Everything in the resource group. Kept in one file so each app setting sits next to the resource it names.
+param location string
+param tags object
+param token string
+param organization string
+param collectSchedule string
+param analyzeSchedule string
+param queueTransport string
+param evidenceRetentionDays int
+param bundleSasLinks bool
+param aimsConfigFile string
+@secure()
+param teamsWebhookUrl string
+param emailSender string
+param emailTo string
+param digestIssueRepository string
+param githubOrganization string
+param deployerPrincipalId string
+
+var evidenceContainerName = 'evidence'
+var packageContainerName = 'app-package'
+var useServiceBus = queueTransport == 'ServiceBus'
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+}
+
+// ---- identity ------------------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-aims-${token}'
+  location: location
+  tags: tags
+}
+
+// ---- storage: evidence (WORM), host state, queues, deployment package ---------------------------------------------
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'staims${token}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: {
+    // Every caller uses Entra ID: the app's managed identity in Azure, an operator's sign-in otherwise.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    // Lets containers hold version-level immutability policies.
+    immutableStorageWithVersioning: { enabled: true }
+  }
+}
+
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: 30 }
+    containerDeleteRetentionPolicy: { enabled: true, days: 30 }
+  }
+}
+
+resource evidence 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: evidenceContainerName
+  properties: {
+    publicAccess: 'None'
+    immutableStorageWithVersioning: { enabled: true }
+  }
+}
+
+// Every version of every evidence blob (items, raw payloads, ledger, indexes, reports) is kept unchanged for the
+// retention period: overwriting an index makes a new version, deleting is refused. Append writes keep the ledger growing.
+resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: evidence
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: evidenceRetentionDays
+    allowProtectedAppendWritesAll: true
+  }
+}
+
+resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: packageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource collectJobs 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = if (!useServiceBus) {
+  parent: queues
+  name: 'collect-jobs'
+}
+
+resource collectJobsPoison 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = if (!useServiceBus) {
+  parent: queues
+  name: 'collect-jobs-poison'
+}
+
+// ---- optional Service Bus transport ---------------------------------------------------------------------------------
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = if (useServiceBus) {
+  name: 'sb-aims-${token}'
+  location: location
+  tags: tags
+  sku: { name: 'Standard', tier: 'Standard' }
+  properties: { disableLocalAuth: true, minimumTlsVersion: '1.2' }
+}
+
+resource serviceBusQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = if (useServiceBus) {
+  parent: serviceBus
+  name: 'collect-jobs'
+  properties: {
+    // Same retry budget as maxDequeueCount in host.json; then the dead-letter queue feeds ProcessPoison.
+    maxDeliveryCount: 5
+    lockDuration: 'PT5M'
+    deadLetteringOnMessageExpiration: true
+  }
+}
+
+// ---- Key Vault for source secrets -----------------------------------------------------------------------------------
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-aims-${token}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+  }
+}
+
+resource teamsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(teamsWebhookUrl)) {
+  parent: vault
+  name: 'teams-webhook-url'
+  properties: { value: teamsWebhookUrl }
+}
+
+// ---- monitoring -------------------------------------------------------------------------------------------------------
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-aims-${token}'
+  location: location
+  tags: tags
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 90 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-aims-${token}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableLocalAuth: true
+  }
+}
+
+// ---- the Functions app ------------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-aims-${token}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+var keyVaultSecret = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/'
+
+var baseSettings = [
+  // Host storage (timer leases, queue triggers) over the managed identity.
+  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+  { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+  { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
+  // DefaultAzureCredential picks the user-assigned identity by this client id (store, Graph, Resource Manager).
+  { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+  { name: 'AIMS_COLLECT_SCHEDULE', value: collectSchedule }
+  { name: 'AIMS_ANALYZE_SCHEDULE', value: analyzeSchedule }
+  { name: 'AIMS_CONFIG', value: aimsConfigFile }
+  { name: 'Aims__Organization', value: organization }
+  { name: 'Aims__Store', value: '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}' }
+  { name: 'Aims__Bundles__SasLinks', value: string(bundleSasLinks) }
+  { name: 'Aims__Notifications__DigestUrl', value: '' }
+  { name: 'Aims__Notifications__Teams__WebhookUrl', value: empty(teamsWebhookUrl) ? '' : '${keyVaultSecret}teams-webhook-url)' }
+  { name: 'Aims__Notifications__Email__Sender', value: emailSender }
+  { name: 'Aims__Notifications__Email__To', value: emailTo }
+  { name: 'Aims__Notifications__Email__GraphBaseUrl', value: 'https://graph.microsoft.com/v1.0' }
+  { name: 'Aims__Notifications__GitHubIssue__Repository', value: digestIssueRepository }
+  { name: 'Aims__Notifications__GitHubIssue__BaseUrl', value: 'https://api.github.com' }
+  // Set the secret 'github-issue-token' before the first digest (docs/deploy.md).
+  { name: 'Aims__Notifications__GitHubIssue__Token', value: empty(digestIssueRepository) ? '' : '${keyVaultSecret}github-issue-token)' }
+]
+
+var githubSettings = empty(githubOrganization) ? [] : [
+  { name: 'Aims__Sources__GitHub__Organization', value: githubOrganization }
+  // Set the secret 'github-token' (or switch to the GitHub App settings) before the first collection.
+  { name: 'Aims__Sources__GitHub__Token', value: '${keyVaultSecret}github-token)' }
+]
+
+var serviceBusSettings = !useServiceBus ? [] : [
+  { name: 'AIMS_SERVICEBUS__fullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
+  { name: 'AIMS_SERVICEBUS__credential', value: 'managedidentity' }
+  { name: 'AIMS_SERVICEBUS__clientId', value: identity.properties.clientId }
+]
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'func-aims-${token}'
+  location: location
+  tags: union(tags, { 'azd-service-name': 'functions' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${packageContainerName}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity.id }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      // The custom handler runs on the .NET 10 runtime image and is started as `dotnet Aims.Functions.dll` (host.json).
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: concat(baseSettings, githubSettings, serviceBusSettings)
+    }
+  }
+  dependsOn: [ evidenceRetention, packages ]
+}
+
+// ---- least-privilege role assignments for the app's identity ---------------------------------------------------------
+
+// Evidence, host state and the deployment package (also allows Get User Delegation Key for bundle SAS links).
+resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, roles.storageBlobDataContributor)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+  }
+}
+
+resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource deployerSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: vault
+  name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
+  properties: {
+    principalId: deployerPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+  }
+}
+
+resource metricsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: insights
+  name: guid(insights.id, identity.id, roles.monitoringMetricsPublisher)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+resource busSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useServiceBus) {
+  scope: serviceBus
+  name: guid(resourceGroup().id, identity.id, roles.serviceBusDataSender)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource busReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useServiceBus) {
+  scope: serviceBus
+  name: guid(resourceGroup().id, identity.id, roles.serviceBusDataReceiver)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+  }
+}
+
+output functionAppName string = app.name
+output keyVaultName string = vault.name
+output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
+output identityClientId string = identity.properties.clientId
+output identityPrincipalId string = identity.properties.principalId

@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Aims.Evidence.Gaps;
+using Azure.Core;
+
+namespace Aims.Functions.Notifications;
+
+/// <summary>
+/// Sends the digest by email through Microsoft Graph <c>POST /users/{sender}/sendMail</c> with the app's identity
+/// (application permission Mail.Send, best limited to the sender's mailbox by an application access policy).
+/// The body is the HTML digest; a digest too large for one request is replaced by a summary and the link.
+/// </summary>
+public sealed class GraphMailChannel(HttpClient http, EmailSettings settings, TokenCredential credential) : IDigestChannel
+{
+    public const string Scope = "https://graph.microsoft.com/.default";
+
+    /// <summary>Graph rejects requests over 4 MB; leave room for the JSON envelope.</summary>
+    private const int MaxHtmlChars = 3 * 1024 * 1024;
+
+    public string Name => "Email";
+
+    public async Task<string> SendAsync(DigestMessage digest, CancellationToken cancellationToken = default)
+    {
+        var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken).ConfigureAwait(false);
+        var url = new Uri(settings.GraphBaseUrl, $"users/{Uri.EscapeDataString(settings.Sender)}/sendMail");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = ChannelHttp.Json(Message(digest, settings.To)) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await ChannelHttp.EnsureSuccessAsync(Name, response, cancellationToken).ConfigureAwait(false);
+        return $"sent from {settings.Sender} to {settings.To.Count} recipient(s) through Microsoft Graph";
+    }
+
+    public static JsonObject Message(DigestMessage digest, IReadOnlyList<string> to)
+    {
+        var recipients = new JsonArray();
+        foreach (var address in to)
+        {
+            recipients.Add(new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = address } });
+        }
+
+        var html = digest.Html.Length <= MaxHtmlChars ? digest.Html : Summary(digest);
+        return new JsonObject
+        {
+            ["message"] = new JsonObject
+            {
+                ["subject"] = $"{digest.Title} ({digest.Report.AsOf:yyyy-MM-dd})",
+                ["body"] = new JsonObject { ["contentType"] = "HTML", ["content"] = html },
+                ["toRecipients"] = recipients,
+            },
+            ["saveToSentItems"] = false,
+        };
+    }
+
+    private static string Summary(DigestMessage digest)
+    {
+        var counts = string.Join("", digest.ControlCounts.Select(c => $"<li>{c.Key.ToName()}: {c.Value}</li>"));
+        var link = digest.HtmlLink is { } l ? $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(l.AbsoluteUri)}\">Open the full digest</a></p>" : "";
+        return $"<p>The full digest is too large for email.</p><ul>{counts}</ul>{link}";
+    }
+}
