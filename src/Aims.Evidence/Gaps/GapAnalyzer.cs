@@ -190,7 +190,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             var why = configured
                 ? $"No {requirement.Kind} evidence for {requirement.Scope}."
-                : $"No {requirement.Kind} evidence: no {family} source is configured{(states.Count == 0 ? "" : $" ({string.Join("; ", states.Select(s => $"{s.Name}: {s.Detail}"))})")}.";
+                : $"No {requirement.Kind} evidence: the {family} source is not configured{(states.Count == 0 ? "" : $" ({string.Join("; ", states.Select(s => $"{s.Name}: {s.Detail}"))})")}.";
             return new RequirementResult(requirement, GapStatus.Missing, why, subjects, null, configured);
         }
 
