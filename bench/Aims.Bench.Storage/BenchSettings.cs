@@ -18,7 +18,7 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
             List("--write-items", "400")[0],
             List("--jobs", "1,4,16"),
             List("--subjects", "1000")[0],
-            List("--azurite-gap", "10000"),
+            List("--azurite-gap", "10000,30000"),
             List("--folder-gap", "10000,100000"));
     }
 

@@ -72,6 +72,19 @@ public sealed class QueueClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Updating_a_message_can_replace_its_body()
+    {
+        var queue = await NewQueueAsync();
+        await queue.SendMessageAsync("attempt 1");
+        var first = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5))).Value.Single();
+
+        await queue.UpdateMessageAsync(first.MessageId, first.PopReceipt, TimeSpan.Zero, BinaryData.FromString("attempt 2"));
+        var second = (await queue.ReceiveMessagesAsync()).Value.Single();
+
+        Assert.Equal("attempt 2", second.Body.ToString());
+    }
+
+    [Fact]
     public async Task Delete_needs_the_current_pop_receipt()
     {
         var queue = await NewQueueAsync();

@@ -44,6 +44,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return name.Length <= 63 ? name : throw new ArgumentException($"Prefix '{prefix}' makes a name longer than 63 characters.", nameof(prefix));
     }
 
+    /// <summary>The Azurite launcher <c>npm ci</c> installs under <paramref name="repositoryRoot"/>; throws saying to run <c>npm ci</c> when it is missing.</summary>
+    public static string ExecutableIn(string repositoryRoot)
+    {
+        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
+        return File.Exists(executable)
+            ? executable
+            : throw new InvalidOperationException(
+                $"Azurite is not installed: {executable} does not exist. Run `npm ci` in {repositoryRoot} (package.json pins azurite) and run the tests again.");
+    }
+
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable(ExternalConnectionVariable);
@@ -55,13 +65,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         var root = FindRepositoryRoot();
-        var executable = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException(
-                $"Azurite is not installed: {executable} does not exist. Run `npm ci` in {root} (package.json pins azurite) and run the tests again.");
-        }
-
+        var executable = ExecutableIn(root);
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
