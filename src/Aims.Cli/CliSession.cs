@@ -39,7 +39,7 @@ internal sealed class CliSession : IDisposable
             .AddProvider(new StderrLoggerProvider(errors)));
         try
         {
-            var evidenceStore = StoreOpener.Open(store);
+            var evidenceStore = StoreOpener.Open(store, time);
             var context = new SourceContext(time, loggers, baseDirectory, ResponseCache: new EvidenceStoreResponseCache(evidenceStore, loggers.CreateLogger<EvidenceStoreResponseCache>()));
             var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context);
             return new CliSession(pipeline, time.GetUtcNow(), loggers);

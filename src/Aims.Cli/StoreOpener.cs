@@ -1,18 +1,25 @@
 using Aims.Evidence.Store;
-using Aims.Storage;
+using Aims.Storage.Azure;
+using Azure.Core;
+using Azure.Identity;
 
 namespace Aims.Cli;
 
-/// <summary>Turns the <c>--store</c> value into a store.</summary>
+/// <summary>
+/// Turns the <c>--store</c> value into a store: a folder, <c>UseDevelopmentStorage=true</c>, a connection string, or
+/// an https container URL signed in with <see cref="DefaultAzureCredential"/> (managed identity in Azure, developer
+/// sign-in elsewhere). The credential is only created for a URL, so local runs never probe for one.
+/// </summary>
 internal static class StoreOpener
 {
-    public static IEvidenceStore Open(string spec)
+    public static IEvidenceStore Open(string spec, TimeProvider? time = null)
     {
         if (string.IsNullOrWhiteSpace(spec))
         {
             throw new CliInputException("--store must not be empty.");
         }
 
-        return new FolderEvidenceStore(spec);
+        TokenCredential? credential = spec.TrimStart().StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? new DefaultAzureCredential() : null;
+        return EvidenceStores.Open(spec, credential, new AzureBlobEvidenceStoreOptions { TimeProvider = time ?? TimeProvider.System });
     }
 }

@@ -3,6 +3,9 @@ using Aims.Collectors.GitHub;
 using Aims.Collectors.Microsoft.Arm;
 using Aims.Collectors.Microsoft.Entra;
 using Aims.Collectors.Sources;
+using Aims.Collectors.Ticketing.GitHubIssues;
+using Aims.Collectors.Ticketing.Jira;
+using Aims.Collectors.Ticketing.ServiceNow;
 
 namespace Aims.Pipeline;
 
@@ -17,6 +20,9 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
         new GitHubSource(),
         new EntraIdSource(),
         new AzureSource(),
+        new JiraSource(),
+        new ServiceNowSource(),
+        new GitHubIssuesSource(),
     ]);
 
     public IEvidenceSource? Find(string name) =>

@@ -147,7 +147,9 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     private RequirementResult Evaluate(Requirement requirement, EvidenceIndex index, IReadOnlyDictionary<string, EvidenceItem?> items, GapAnalysisOptions options, DateTimeOffset? nextAudit)
     {
         var family = EvidenceKinds.SourceOf(requirement.Kind);
-        var sourceState = options.Sources.FirstOrDefault(s => string.Equals(s.Family, family, StringComparison.OrdinalIgnoreCase));
+        // A family may have several sources (Jira, ServiceNow, GitHub Issues): any configured one counts.
+        var states = options.Sources.Where(s => string.Equals(s.Family, family, StringComparison.OrdinalIgnoreCase)).ToList();
+        var sourceState = states.FirstOrDefault(s => s.Configured) ?? states.FirstOrDefault();
         var configured = sourceState?.Configured ?? false;
         var waiver = requirements.ActiveWaiver(requirement.Id, options.AsOf);
 
@@ -188,7 +190,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             var why = configured
                 ? $"No {requirement.Kind} evidence for {requirement.Scope}."
-                : $"No {requirement.Kind} evidence: the {family} source is not configured{(sourceState is null ? "" : $" ({sourceState.Detail})")}.";
+                : $"No {requirement.Kind} evidence: the {family} source is not configured{(states.Count == 0 ? "" : $" ({string.Join("; ", states.Select(s => $"{s.Name}: {s.Detail}"))})")}.";
             return new RequirementResult(requirement, GapStatus.Missing, why, subjects, null, configured);
         }
 

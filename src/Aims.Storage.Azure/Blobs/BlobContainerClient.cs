@@ -31,7 +31,7 @@ public sealed class BlobContainerClient
     {
         _options = options ?? new BlobClientOptions();
         _rest = StorageRestPipeline.Create(containerUri, _options, credential);
-        AccountName = containerUri.Host.Split('.')[0];
+        AccountName = AccountOf(containerUri);
         Validate();
     }
 
@@ -387,6 +387,12 @@ public sealed class BlobContainerClient
 
         return blobName;
     }
+
+    /// <summary>The account: the first label of the host, or the first path segment of a path-style (IP or localhost) URL.</summary>
+    private static string AccountOf(Uri uri) =>
+        uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 || uri.IsLoopback
+            ? uri.Segments.Length > 2 ? uri.Segments[1].TrimEnd('/') : uri.Host
+            : uri.Host.Split('.')[0];
 
     private void Validate()
     {

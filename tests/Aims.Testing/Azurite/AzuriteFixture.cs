@@ -102,7 +102,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent",
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
         })
         {
             info.ArgumentList.Add(arg);

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Aims.Bench.Storage;
+
+/// <summary>Command-line settings of the storage benchmark.</summary>
+internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes)
+{
+    public static BenchSettings Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+
+        int[] List(string name, string fallback) => values.GetValueOrDefault(name, fallback).Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return new BenchSettings(
+            List("--write-items", "400")[0],
+            List("--jobs", "1,4,16"),
+            List("--subjects", "1000")[0],
+            List("--azurite-gap", "10000"),
+            List("--folder-gap", "10000,100000"));
+    }
+
+    public static string MemoryGiB()
+    {
+        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
+        var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return kb is null ? "?" : (long.Parse(kb, CultureInfo.InvariantCulture) / (1024.0 * 1024)).ToString("0", CultureInfo.InvariantCulture);
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Aims.Evidence.Checks;
+using Aims.Evidence.Gaps;
+using Aims.Evidence.Items;
+using Aims.Evidence.Requirements;
+using Aims.Evidence.Store;
+using Aims.Storage;
+using Aims.Storage.Azure;
+using Aims.Storage.Azure.Blobs;
+
+namespace Aims.Bench.Storage;
+
+/// <summary>
+/// Gap analysis from the index (<see cref="GapAnalyzer"/>: reads the indexes and each subject's latest item)
+/// against a full scan (list every item and read it to find each subject's latest), as the history grows.
+/// </summary>
+internal static class GapBenchmark
+{
+    public static async Task RunAsync(AzuriteProcess azurite, string scratch, int subjects, int[] azuriteSizes, int[] folderSizes, TextWriter output)
+    {
+        output.WriteLine($"{subjects} subjects over {BenchItems.Kinds.Length} kinds; the history grows (items = subjects × runs), the index does not.");
+        output.WriteLine("Seeded by writing the store layout directly (items in parallel, then one index blob per kind; no ledger, which analysis does not read).");
+        output.WriteLine();
+        output.WriteLine("| store | items | seeding | gap analysis from the index | full listing scan (list + read every item) | listing names only |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var size in azuriteSizes)
+        {
+            var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}");
+            await container.CreateIfNotExistsAsync();
+            var seeding = await SeedAsync(size, subjects, (path, bytes, ct) => container.UploadAsync(path, bytes, cancellationToken: ct));
+            await MeasureAsync("Azurite", size, seeding, () => new AzureBlobEvidenceStore(new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}")), output);
+            await container.DeleteIfExistsAsync();
+        }
+
+        foreach (var size in folderSizes)
+        {
+            var root = Path.Combine(scratch, $"gaps-{size}");
+            var seeding = await SeedAsync(size, subjects, async (path, bytes, ct) =>
+            {
+                var full = Path.Combine(root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                await File.WriteAllBytesAsync(full, bytes.ToArray(), ct);
+            });
+            await MeasureAsync("folder", size, seeding, () => new FolderEvidenceStore(root), output);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> SeedAsync(int size, int subjects, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task> write)
+    {
+        var watch = Stopwatch.StartNew();
+        var indexes = new ConcurrentDictionary<string, EvidenceIndex>(StringComparer.Ordinal);
+        var runs = size / subjects;
+        await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
+        {
+            var item = BenchItems.Item(n % subjects, n / subjects);
+            await write(StoreLayout.ItemPath(item.Id), EvidenceItemJson.ToBytes(item), ct);
+            var index = indexes.GetOrAdd(item.IndexKind, kind => new EvidenceIndex(kind));
+            lock (index)
+            {
+                index.Merge(IndexEntry.For(item));
+            }
+        });
+        foreach (var (kind, index) in indexes)
+        {
+            await write(StoreLayout.IndexPath(kind), index.ToBytes(), CancellationToken.None);
+        }
+
+        return watch.Elapsed;
+    }
+
+    private static async Task MeasureAsync(string name, int size, TimeSpan seeding, Func<EvidenceStoreBase> open, TextWriter output)
+    {
+        var asOf = BenchItems.Start.AddDays((size / 1000) + 30);
+        var analyzer = new GapAnalyzer(open(), RequirementSet.LoadDefaults(), CheckRegistry.Default);
+        var watch = Stopwatch.StartNew();
+        var report = await analyzer.AnalyzeAsync(new GapAnalysisOptions("Contoso", asOf, AuditCalendar.Empty, []));
+        var fromIndex = watch.Elapsed;
+
+        var store = open();
+        watch.Restart();
+        var latest = new ConcurrentDictionary<string, EvidenceItem>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(store.ListItemIdsAsync(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
+        {
+            var item = (await store.GetItemAsync(id, ct))!;
+            latest.AddOrUpdate($"{item.IndexKind}|{item.Subject.Key}", item, (_, current) => item.ObservedAt > current.ObservedAt ? item : current);
+        });
+        var scan = watch.Elapsed;
+
+        watch.Restart();
+        var names = 0;
+        await foreach (var unused in open().ListItemIdsAsync())
+        {
+            names++;
+        }
+
+        var listing = watch.Elapsed;
+        if (names != size || report.Requirements.Count == 0)
+        {
+            throw new InvalidOperationException($"{name}: listed {names} of {size} items; {report.Requirements.Count} requirements analysed.");
+        }
+
+        output.WriteLine($"| {name} | {size:N0} | {Seconds(seeding)} | {Seconds(fromIndex)} ({latest.Count} subjects) | {Seconds(scan)} | {Seconds(listing)} |");
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds < 10 ? $"{t.TotalSeconds:0.00} s" : $"{t.TotalSeconds:0} s";
+}

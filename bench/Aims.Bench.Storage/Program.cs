@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Aims.Bench.Storage;
+
+// Storage benchmark: dotnet run -c Release --project bench/Aims.Bench.Storage [-- --write-items N --jobs 1,4,16
+//   --subjects N --azurite-gap 10000 --folder-gap 10000,100000]
+var settings = BenchSettings.Parse(args);
+var scratch = Path.Combine(Path.GetTempPath(), $"aims-bench-{Environment.ProcessId}");
+Directory.CreateDirectory(scratch);
+var output = Console.Out;
+output.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {BenchSettings.MemoryGiB()} GiB RAM, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, load average {BenchSettings.LoadAverage()}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+var total = Stopwatch.StartNew();
+await using (var azurite = await AzuriteProcess.StartAsync())
+{
+    output.WriteLine();
+    output.WriteLine("### Writes");
+    await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    output.WriteLine();
+    output.WriteLine("### Gap analysis");
+    await GapBenchmark.RunAsync(azurite, scratch, settings.Subjects, settings.AzuriteGapSizes, settings.FolderGapSizes, output);
+    output.WriteLine();
+    output.WriteLine($"Azurite used {azurite.CpuTime().TotalSeconds:0} s of CPU; the whole run took {total.Elapsed.TotalSeconds:0} s.");
+}
+
+Directory.Delete(scratch, recursive: true);

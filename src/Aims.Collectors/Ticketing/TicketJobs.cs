@@ -1,0 +1,49 @@
+using System.Reflection;
+using Aims.Evidence.Collection;
+
+namespace Aims.Collectors.Ticketing;
+
+/// <summary>Jobs of the ticketing collectors: one per source × kind (GitHub Issues adds a repository slice).</summary>
+internal static class TicketJobs
+{
+    public const string KindParameter = "kind";
+    public const string RepositoriesParameter = "repositories";
+
+    /// <summary>The collectors' version, as every item's <c>source.collectorVersion</c> carries it.</summary>
+    public static string Version { get; } =
+        (typeof(TicketJobs).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Job ids are stable within a run: <c>jira:incidents</c>, <c>github-issues:incidents:0002</c>.</summary>
+    public static CollectionJob Job(CollectionPlan plan, string source, string id, TicketKind kind, string? repositories = null)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal) { [KindParameter] = kind.Slug };
+        if (repositories is not null)
+        {
+            parameters[RepositoriesParameter] = repositories;
+        }
+
+        return new CollectionJob(plan.RunId, id, source, plan.Period, parameters);
+    }
+
+    /// <summary>The job's kind. Throws <see cref="FormatException"/> for a message this collector did not plan.</summary>
+    public static TicketKind KindOf(CollectionJob job, IReadOnlyList<TicketKind> enabled)
+    {
+        var slug = job.Parameter(KindParameter);
+        var kind = TicketKind.All.FirstOrDefault(k => k.Slug == slug)
+            ?? throw new FormatException($"Job {job.JobId}: parameter '{KindParameter}' must be one of {string.Join(", ", TicketKind.All.Select(k => k.Slug))}, not '{slug}'.");
+        return enabled.Contains(kind)
+            ? kind
+            : throw new FormatException($"Job {job.JobId}: kind '{slug}' is not enabled for {job.Source} (see its Kinds setting).");
+    }
+
+    /// <summary>
+    /// Our HTTP exceptions already name method, path and status; anything else gets its type for context. A 404 gets
+    /// <paramref name="notFoundHint"/>: on a listing it usually means a wrong base URL, table or repository.
+    /// </summary>
+    public static string Describe(Exception ex, string? notFoundHint = null) => ex switch
+    {
+        Http.SourceNotFoundException when notFoundHint is not null => $"{ex.Message} {notFoundHint}",
+        Http.SourceRequestException => ex.Message,
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+}
