@@ -61,6 +61,12 @@ public static partial class BundlesApi
                 await runtime.Store.PutReportAsync(BundleId.ZipReport(id), file, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (InvalidDataException ex)
+        {
+            // The ledger names evidence the store no longer holds: an integrity problem for a person to look at, not a bad request.
+            LogBuildFailed(logger, id, ex.Message);
+            return Results.Text(new JsonObject { ["error"] = $"the bundle could not be built: {ex.Message}" }.ToJsonString(), "application/json", statusCode: StatusCodes.Status500InternalServerError);
+        }
         finally
         {
             File.Delete(temp);
@@ -162,6 +168,9 @@ public static partial class BundlesApi
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "Bundle {BundleId} built for {Caller}: {Items} item(s), period {From:yyyy-MM-dd} to {To:yyyy-MM-dd}")]
     private static partial void LogBuilt(ILogger logger, string bundleId, string caller, int items, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Error, Message = "Bundle {BundleId} could not be built: {Reason}")]
+    private static partial void LogBuildFailed(ILogger logger, string bundleId, string reason);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Information, Message = "Bundle {BundleId} downloaded by {Caller} ({Delivery}) at {At:o}")]
     private static partial void LogDownload(ILogger logger, string bundleId, string caller, string delivery, DateTimeOffset at);

@@ -57,6 +57,11 @@ public sealed class GitHubIssueChannel(HttpClient http, GitHubIssueSettings sett
             }
 
             next = NextLink(response);
+            if (next is not null && !string.Equals(new Uri(settings.BaseUrl, next).GetLeftPart(UriPartial.Authority), settings.BaseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                // The token goes with every request: never follow a link to another host.
+                throw new HttpRequestException($"{Name}: the issues listing links to another host ({new Uri(settings.BaseUrl, next).Host}); refusing to follow it.");
+            }
         }
 
         return null;

@@ -72,20 +72,33 @@ public sealed class HandlerHost : IAsyncDisposable
             }
 
             var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.AddAimsFunctions(new HandlerOverrides
+            for (var attempt = 1; ; attempt++)
             {
-                Settings = all,
-                Time = time,
-                Sources = sources,
-                HttpHandler = httpHandler,
-                Credential = credential ?? new FakeTokenCredential(),
-            });
-            var app = builder.BuildAimsFunctions();
-            app.MapAimsFunctions();
-            await app.StartAsync();
-            return new HandlerHost(app, folder, new Uri($"http://127.0.0.1:{port}/"), time);
+                var builder = WebApplication.CreateSlimBuilder();
+                builder.Logging.ClearProviders();
+                builder.AddAimsFunctions(new HandlerOverrides
+                {
+                    Settings = all,
+                    Time = time,
+                    Sources = sources,
+                    HttpHandler = httpHandler,
+                    Credential = credential ?? new FakeTokenCredential(),
+                });
+                var app = builder.BuildAimsFunctions();
+                app.MapAimsFunctions();
+                try
+                {
+                    await app.StartAsync();
+                    return new HandlerHost(app, folder, new Uri($"http://127.0.0.1:{port}/"), time);
+                }
+                catch (IOException) when (attempt < 3)
+                {
+                    // Another test took the free port between choosing and binding it: choose again.
+                    await app.DisposeAsync();
+                    port = FreePort.Next();
+                    all[AppSettingNames.CustomHandlerPort] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
         }
         catch
         {
