@@ -84,4 +84,20 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("--as-of 'tomorrow'", errors);
     }
+
+    [Fact]
+    public async Task A_malformed_inventory_entry_names_file_entry_and_field_and_writes_nothing()
+    {
+        var config = RepositoryPaths.CopySample(_dir.Combine("contoso"));
+        var inventory = _dir.Combine("contoso", "inventory.yaml");
+        File.WriteAllText(inventory, File.ReadAllText(inventory).Replace("riskClass: limited", "riskClass: tolerable", StringComparison.Ordinal));
+
+        var (exit, _, errors) = await CliRunner.RunAsync("run", "--config", config, "--store", StorePath, "--out", _dir.Combine("out"));
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains(inventory, errors);
+        Assert.Contains("AI system 'support-assistant': field 'riskClass' is 'tolerable'", errors);
+        Assert.False(Directory.Exists(StorePath));
+        Assert.False(Directory.Exists(_dir.Combine("out")));
+    }
 }
