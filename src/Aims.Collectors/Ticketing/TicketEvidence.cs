@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
+using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.Ticketing;
 
@@ -17,6 +18,18 @@ public static class TicketEvidence
 
     /// <summary>Stores the raw population and emits the item.</summary>
     /// <param name="asOf">The observation time: nonconformities past their due date and still open are overdue as of it.</param>
+    /// <summary>Logs what a population holds (and why it is incomplete, if it is), then emits it.</summary>
+    public static Task EmitLoggedAsync(IEvidenceSink sink, TicketPopulation population, DateTimeOffset asOf, ILogger logger, string source, CancellationToken cancellationToken = default)
+    {
+        if (population.IncompleteReason is { } reason)
+        {
+            TicketingLog.Incomplete(logger, source, population.Kind.Slug, population.SubjectId, reason);
+        }
+
+        TicketingLog.Collected(logger, source, population.Tickets.Count, population.Kind.Slug, population.SubjectId);
+        return EmitAsync(sink, population, asOf, cancellationToken);
+    }
+
     public static async Task EmitAsync(IEvidenceSink sink, TicketPopulation population, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         var raw = await sink.PutRawAsync(Encoding.UTF8.GetBytes(Raw(population).ToJsonString()), MediaType, cancellationToken).ConfigureAwait(false);

@@ -128,13 +128,7 @@ public sealed class JiraCollector : IEvidenceCollector
                 Tickets = tickets,
                 IncompleteReason = progress.StopReason,
             };
-            if (progress.StopReason is { } reason)
-            {
-                TicketingLog.Incomplete(_logger, SourceName, kind.Slug, population.SubjectId, reason);
-            }
-
-            TicketingLog.Collected(_logger, SourceName, tickets.Count, kind.Slug, population.SubjectId);
-            await TicketEvidence.EmitAsync(sink, population, now, cancellationToken).ConfigureAwait(false);
+            await TicketEvidence.EmitLoggedAsync(sink, population, now, _logger, SourceName, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -117,13 +117,7 @@ public sealed class ServiceNowCollector : IEvidenceCollector
                 Tickets = list,
                 IncompleteReason = progress.StopReason,
             };
-            if (progress.StopReason is { } reason)
-            {
-                TicketingLog.Incomplete(_logger, SourceName, kind.Slug, subject.Id, reason);
-            }
-
-            TicketingLog.Collected(_logger, SourceName, list.Count, kind.Slug, subject.Id);
-            await TicketEvidence.EmitAsync(sink, population, now, cancellationToken).ConfigureAwait(false);
+            await TicketEvidence.EmitLoggedAsync(sink, population, now, _logger, SourceName, cancellationToken).ConfigureAwait(false);
         }
     }
 
