@@ -1,4 +1,3 @@
-using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Store;
 using Aims.Pipeline;
@@ -40,7 +39,7 @@ internal sealed class CliSession : IDisposable
         try
         {
             var evidenceStore = StoreOpener.Open(store, time);
-            var context = new SourceContext(time, loggers, baseDirectory, ResponseCache: new EvidenceStoreResponseCache(evidenceStore, loggers.CreateLogger<EvidenceStoreResponseCache>()));
+            var context = new SourceContext(time, loggers, baseDirectory).WithStore(evidenceStore);
             var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context);
             return new CliSession(pipeline, time.GetUtcNow(), loggers);
         }

@@ -23,11 +23,7 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
     /// <summary>The report name an entry is stored under.</summary>
     public static string ReportName(string source, Uri url)
     {
-        if (source.Length == 0 || !source.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-        {
-            throw new ArgumentException($"'{source}' is not a valid source name for the response cache.", nameof(source));
-        }
-
+        Sources.StateNames.Check(source, nameof(source));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)));
         return $"{Prefix}{source}/{hash}.json";
     }

@@ -19,14 +19,26 @@ namespace Aims.Collectors.Sources;
 /// Where HTTP collectors keep (ETag, body) per URL so an unchanged resource costs a 304; null means no conditional requests.
 /// The host usually passes an <see cref="EvidenceStoreResponseCache"/> over the evidence store.
 /// </param>
+/// <param name="State">
+/// Where collectors keep what lets the next run ask only for changes (delta links, ticket populations); null means
+/// every run reads everything. The host usually passes an <see cref="EvidenceStoreCollectorState"/>.
+/// </param>
 public sealed record SourceContext(
     TimeProvider Time,
     ILoggerFactory Loggers,
     string BaseDirectory,
     HttpMessageHandler? HttpHandler = null,
     TokenCredential? Credential = null,
-    IResponseCache? ResponseCache = null)
+    IResponseCache? ResponseCache = null,
+    ICollectorState? State = null)
 {
+    /// <summary>This context with the response cache and collector state kept in <paramref name="store"/>.</summary>
+    public SourceContext WithStore(Aims.Evidence.Store.IEvidenceStore store) => this with
+    {
+        ResponseCache = new EvidenceStoreResponseCache(store, Loggers.CreateLogger<EvidenceStoreResponseCache>()),
+        State = new EvidenceStoreCollectorState(store),
+    };
+
     /// <summary>Resolves a path setting against <see cref="BaseDirectory"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(BaseDirectory, path));
 

@@ -40,7 +40,7 @@ public static class FunctionsHostBuilder
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var settings = AimsSettings.Read(configuration, baseDirectory);
             var store = EvidenceStoreOpener.Open(functionsSettings.Store, baseDirectory, () => credentials.Credential, time, loggers);
-            var context = new SourceContext(time, loggers, baseDirectory, overrides.HttpHandler, overrides.Credential);
+            var context = new SourceContext(time, loggers, baseDirectory, overrides.HttpHandler, overrides.Credential).WithStore(store);
             var pipeline = new EvidencePipeline(configuration, settings, store, overrides.Sources ?? SourceRegistry.CreateDefault(), context);
             var http = overrides.HttpHandler is null
                 ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) }
