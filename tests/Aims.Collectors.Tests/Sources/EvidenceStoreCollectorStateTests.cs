@@ -45,6 +45,6 @@ public sealed class EvidenceStoreCollectorStateTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => state.SaveAsync("Jira", key, new MemoryStream([1])));
 
         Assert.Contains("not a valid key name", error.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Where(f => f.Contains("collector-state", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories), f => f.Contains("collector-state", StringComparison.Ordinal));
     }
 }

@@ -55,6 +55,9 @@ internal sealed class TicketingHarness : IAsyncDisposable
 
     public IResponseCache? Cache { get; set; }
 
+    /// <summary>Collector state for runs after <see cref="Create"/>; null (no state) unless a test sets it.</summary>
+    public ICollectorState? State { get; set; }
+
     public string SectionPath => $"Aims:Sources:{_source.Name}";
 
     /// <summary>A fake Jira Cloud site with Email and ApiToken configured.</summary>
@@ -101,7 +104,7 @@ internal sealed class TicketingHarness : IAsyncDisposable
             .Build()
             .GetSection(SectionPath);
 
-    public SourceContext Context() => new(Clock, NullLoggerFactory.Instance, Temp.Path, Fake.CreateClientHandler(), ResponseCache: Cache);
+    public SourceContext Context() => new(Clock, NullLoggerFactory.Instance, Temp.Path, Fake.CreateClientHandler(), ResponseCache: Cache, State: State);
 
     public IEvidenceCollector Create() => _source.Create(Section(), Context());
 
@@ -132,11 +135,14 @@ internal sealed class TicketingHarness : IAsyncDisposable
         return recorder;
     }
 
+    /// <summary>The run id <see cref="CollectAsync"/> plans with; a later run needs another (the same id is a redelivery).</summary>
+    public string RunId { get; set; } = "run-1";
+
     /// <summary>Plans and runs the jobs (only those of <paramref name="kinds"/> when given).</summary>
     public async Task<IEvidenceCollector> CollectAsync(params string[] kinds)
     {
         var collector = Create();
-        foreach (var job in await PlanAsync(collector))
+        foreach (var job in await PlanAsync(collector, RunId))
         {
             if (kinds.Length == 0 || kinds.Contains(job.Parameter("kind")))
             {

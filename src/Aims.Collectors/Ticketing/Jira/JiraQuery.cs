@@ -28,11 +28,18 @@ public static partial class JiraQuery
         }
     }
 
+    /// <summary>How every population search is ordered: oldest first, so pages are stable while new tickets arrive.</summary>
+    public const string Order = " ORDER BY created ASC, key ASC";
+
     /// <summary>
     /// <c>(configured) AND project in ("A", "B") AND created &lt; "to+1d" AND (updated &gt;= "from-1d" OR statusCategory != Done) ORDER BY created ASC, key ASC</c>:
     /// tickets raised before the period ended and either touched since it began or still not done.
     /// </summary>
-    public static string Build(string configured, IReadOnlyList<string> projects, EvidencePeriod period)
+    public static string Build(string configured, IReadOnlyList<string> projects, EvidencePeriod period) =>
+        Filter(configured, projects, period) + Order;
+
+    /// <summary><see cref="Build"/> without its ORDER BY, as the count and id searches require.</summary>
+    public static string Filter(string configured, IReadOnlyList<string> projects, EvidencePeriod period)
     {
         var jql = new StringBuilder();
         jql.Append('(').Append(configured.Trim()).Append(')');
@@ -43,9 +50,28 @@ public static partial class JiraQuery
 
         jql.Append(" AND created < \"").Append(Day(period.To.AddDays(1))).Append('"');
         jql.Append(" AND (updated >= \"").Append(Day(period.From.AddDays(-1))).Append("\" OR statusCategory != Done)");
-        jql.Append(" ORDER BY created ASC, key ASC");
         return jql.ToString();
     }
+
+    /// <summary>
+    /// The tickets of <paramref name="filter"/> updated since <paramref name="since"/>. JQL reads dates in the Jira user's
+    /// time zone (anywhere from UTC-12 to UTC+14), so the bound is the UTC day before: a ticket is re-read rather than missed.
+    /// </summary>
+    public static string UpdatedSince(string filter, DateTimeOffset since) =>
+        $"{filter} AND updated >= \"{Day(since.AddDays(-1))}\"{Order}";
+
+    /// <summary>The tickets with the given numeric issue ids.</summary>
+    public static string ByIds(IEnumerable<string> ids) =>
+        $"id in ({string.Join(", ", ids)}){Order}";
+
+    /// <summary>
+    /// Whether a ticket read under an earlier period still falls under the period terms of <see cref="Filter"/> for
+    /// <paramref name="period"/>, judged in UTC. A ticket near a day boundary may be judged differently from Jira, which only
+    /// makes the count check fail and the population be reconciled by id: never a wrong population.
+    /// </summary>
+    public static bool StillMatches(Ticket ticket, EvidencePeriod period) =>
+        ticket.CreatedAt.UtcDateTime.Date < period.To.AddDays(1).UtcDateTime.Date
+        && (ticket.Open || (ticket.UpdatedAt is { } updated && updated.UtcDateTime.Date >= period.From.AddDays(-1).UtcDateTime.Date));
 
     private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

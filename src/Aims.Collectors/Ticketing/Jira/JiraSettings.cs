@@ -69,6 +69,12 @@ public sealed class JiraSettings
 
     public TimeSpan MaxRateLimitWait { get; private init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How old the kept population may get before a run reads everything again instead of only what changed
+    /// (<c>FullReadEveryDays</c>, default 7; 0: every run reads in full).
+    /// </summary>
+    public TimeSpan FullReadEvery { get; private init; } = TimeSpan.FromDays(7);
+
     /// <summary>True when the section sets a base URL (every source has one; Jira has no default).</summary>
     public static bool IsConfigured(IConfigurationSection section) => section.Exists() && TicketSettings.Value(section, "BaseUrl") is not null;
 
@@ -116,6 +122,7 @@ public sealed class JiraSettings
             CanceledOutcomes = ListOr(section, "CanceledOutcomes", DefaultCanceledOutcomes),
             PageSize = TicketSettings.Int(section, "PageSize", 100, 1, 5000),
             MaxRateLimitWait = TicketSettings.MaxRateLimitWait(section),
+            FullReadEvery = TimeSpan.FromDays(TicketSettings.Int(section, "FullReadEveryDays", 7, 0, 90)),
         };
     }
 
