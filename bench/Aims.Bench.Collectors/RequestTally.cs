@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace Aims.Bench.Collectors;
+
+/// <summary>Requests a fake served, by endpoint and by whether they count against the provider's rate limit.</summary>
+internal sealed class RequestTally
+{
+    private readonly ConcurrentDictionary<string, Counts> _byEndpoint = new(StringComparer.Ordinal);
+
+    public void Add(string endpoint, int status)
+    {
+        var counts = _byEndpoint.GetOrAdd(endpoint, _ => new Counts());
+        Interlocked.Increment(ref counts.Total);
+        if (status == 304)
+        {
+            Interlocked.Increment(ref counts.NotModified);
+        }
+    }
+
+    public long Total => _byEndpoint.Values.Sum(c => Volatile.Read(ref c.Total));
+
+    /// <summary>GitHub does not count a 304 to a conditional request against the primary rate limit.</summary>
+    public long NotModified => _byEndpoint.Values.Sum(c => Volatile.Read(ref c.NotModified));
+
+    public long Counted => Total - NotModified;
+
+    public IReadOnlyList<(string Endpoint, long Total, long NotModified)> Endpoints =>
+        _byEndpoint.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, Volatile.Read(ref e.Value.Total), Volatile.Read(ref e.Value.NotModified))).ToList();
+
+    public void Reset() => _byEndpoint.Clear();
+
+    private sealed class Counts
+    {
+        public long Total;
+        public long NotModified;
+    }
+}
