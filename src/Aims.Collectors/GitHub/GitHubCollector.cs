@@ -25,6 +25,9 @@ public sealed class GitHubCollector : IEvidenceCollector
     public const string PlanErrorParameter = "planError";
     public const string PolicyRepositoryParameter = "policyRepository";
     public const string PolicyJobId = "github:policies";
+
+    /// <summary>The job that records why the repositories in scope could not (all) be enumerated.</summary>
+    public const string ScopeJobId = "github:scope";
     public const string ApiVersion = "2022-11-28";
 
     private readonly GitHubSettings _settings;
@@ -96,7 +99,15 @@ public sealed class GitHubCollector : IEvidenceCollector
         {
             try
             {
-                repositories = await RepositoriesInScopeAsync(cancellationToken).ConfigureAwait(false);
+                var progress = new PagingProgress();
+                repositories = await RepositoriesInScopeAsync(progress, cancellationToken).ConfigureAwait(false);
+
+                // The repositories found are still collected; the error says the scope may be missing some.
+                if (progress.StopReason is { } reason)
+                {
+                    error = $"the repository listing is incomplete: {reason}";
+                    GitHubLog.PlanFailed(_logger, error);
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -107,13 +118,14 @@ public sealed class GitHubCollector : IEvidenceCollector
 
         if (error is not null)
         {
-            yield return Job(plan, "github:0001", new Dictionary<string, string>(StringComparer.Ordinal)
+            yield return Job(plan, ScopeJobId, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [RepositoriesParameter] = "",
                 [PlanErrorParameter] = error,
             });
         }
-        else if (repositories is not null)
+
+        if (repositories is not null)
         {
             var slices = repositories.Chunk(_settings.ReposPerJob).ToList();
             GitHubLog.Planned(_logger, repositories.Count, slices.Count);
@@ -256,12 +268,12 @@ public sealed class GitHubCollector : IEvidenceCollector
     }
 
     /// <summary>The repositories in scope, sorted so job slices (and ids) are stable for the same list.</summary>
-    private async Task<List<string>> RepositoriesInScopeAsync(CancellationToken cancellationToken)
+    private async Task<List<string>> RepositoriesInScopeAsync(PagingProgress progress, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         if (_settings.Organization is { } organization)
         {
-            await foreach (var page in _client.GetPagesAsync($"orgs/{organization}/repos?type=all&per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var page in _client.GetPagesAsync($"orgs/{organization}/repos?type=all&per_page=100", progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 foreach (var repository in GitHubJson.Objects(page.ParseArray()))
                 {

@@ -53,7 +53,7 @@ internal sealed class SecurityAlertReader(JsonRestClient client) : IRepositoryEv
         var open = 0;
         try
         {
-            await foreach (var page in client.GetPagesAsync(path, conditional, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in client.GetPagesAsync(path, conditional, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 foreach (var alert in GitHubJson.Objects(page.ParseArray()))
                 {

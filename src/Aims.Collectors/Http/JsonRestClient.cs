@@ -71,10 +71,12 @@ public sealed class JsonRestClient
         SendAsync(RestRequest.Get(target), cancellationToken);
 
     /// <summary>
-    /// Streams the pages of a listing, following <c>rel="next"</c>. Stops (and logs) if a next link points at a page
-    /// already read, so a provider bug cannot loop forever.
+    /// Streams the pages of a listing, following <c>rel="next"</c>. A next link to a page already read is a provider bug
+    /// that would loop forever: with <paramref name="progress"/> paging stops there and the progress records the listing
+    /// as incomplete (the caller says so in its evidence); without it, the listing fails with an error naming the loop,
+    /// so a partial listing never passes for a whole one.
     /// </summary>
-    public async IAsyncEnumerable<RestResponse> GetPagesAsync(string target, bool conditional = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<RestResponse> GetPagesAsync(string target, bool conditional = true, PagingProgress? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         string? next = target;
@@ -82,6 +84,7 @@ public sealed class JsonRestClient
         {
             var page = await SendAsync(RestRequest.Get(next, conditional), cancellationToken).ConfigureAwait(false);
             visited.Add(page.Url.AbsoluteUri);
+            progress?.PageRead();
             yield return page;
 
             var link = LinkHeader.FindNext(page.Link, page.Url);
@@ -93,6 +96,13 @@ public sealed class JsonRestClient
             if (!visited.Add(link.AbsoluteUri))
             {
                 HttpLog.RepeatedNextLink(_logger, page.Url.PathAndQuery, link.PathAndQuery);
+                var reason = $"GET {page.Url.AbsolutePath} links back to a page already read ({link.PathAndQuery}); paging stopped after {visited.Count - 1} page(s).";
+                if (progress is null)
+                {
+                    throw SourceRequestException.Malformed("GET", page.Url, reason);
+                }
+
+                progress.Stopped(reason);
                 yield break;
             }
 

@@ -72,7 +72,7 @@ public sealed class GitHubPlanTests
     }
 
     [Fact]
-    public async Task Stops_paging_when_a_next_link_repeats()
+    public async Task A_repeating_next_link_stops_paging_collects_what_was_found_and_plans_an_error_for_the_incomplete_scope()
     {
         await using var h = await OrganizationAsync();
         var page = (JsonArray)Fixtures.Json("org-repos.json", ("owner", "contoso"));
@@ -82,10 +82,13 @@ public sealed class GitHubPlanTests
             ["Link"] = $"<{h.Fake.PageUrl(request, 2)}>; rel=\"next\"",
         }));
 
-        var job = Assert.Single(await PlanAsync(h));
+        var jobs = await PlanAsync(h);
 
         Assert.Equal(2, h.Fake.RequestsTo("orgs/contoso/repos").Count);
-        Assert.Contains("contoso/fraud-model", job.Parameter("repositories"));
+        Assert.Equal(2, jobs.Count);
+        Assert.Equal(["github:scope", "github:0001"], jobs.Select(j => j.JobId).ToArray());
+        Assert.Contains("links back to a page already read", jobs[0].Parameter("planError"), StringComparison.Ordinal);
+        Assert.Contains("contoso/fraud-model", jobs[1].Parameter("repositories"));
     }
 
     [Fact]
@@ -97,7 +100,7 @@ public sealed class GitHubPlanTests
         var job = Assert.Single(await PlanAsync(h));
         await h.CollectAsync(h.CreateCollector(), job);
 
-        Assert.Equal("github:0001", job.JobId);
+        Assert.Equal("github:scope", job.JobId);
         Assert.Equal("", job.Parameter("repositories"));
         Assert.Contains("Bad credentials", job.Parameter("planError"));
         var error = Assert.Single(await h.ItemsAsync());

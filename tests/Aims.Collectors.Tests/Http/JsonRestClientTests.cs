@@ -120,7 +120,29 @@ public sealed class JsonRestClientTests
         }
 
         [Fact]
-        public async Task Stops_when_a_next_link_points_at_a_page_already_read()
+        public async Task A_next_link_to_a_page_already_read_stops_paging_and_marks_the_progress_incomplete()
+        {
+            await using var rig = await Rig.StartAsync((context, _) =>
+            {
+                context.Response.Headers.Link = $"<http://{context.Request.Host}/api/things?page=2>; rel=\"next\"";
+                return Json(context, "[1]");
+            });
+            var progress = new PagingProgress();
+
+            var pages = 0;
+            await foreach (var _ in rig.Client.GetPagesAsync("things", progress: progress))
+            {
+                pages++;
+            }
+
+            Assert.Equal(2, pages);
+            Assert.Equal(["/api/things", "/api/things?page=2"], rig.Paths);
+            Assert.False(progress.Complete);
+            Assert.Contains("links back to a page already read", progress.StopReason, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Without_progress_a_next_link_loop_fails_naming_the_path_instead_of_passing_for_a_whole_listing()
         {
             await using var rig = await Rig.StartAsync((context, _) =>
             {
@@ -128,14 +150,15 @@ public sealed class JsonRestClientTests
                 return Json(context, "[1]");
             });
 
-            var pages = 0;
-            await foreach (var _ in rig.Client.GetPagesAsync("things"))
+            var error = await Assert.ThrowsAsync<SourceRequestException>(async () =>
             {
-                pages++;
-            }
+                await foreach (var _ in rig.Client.GetPagesAsync("things"))
+                {
+                }
+            });
 
-            Assert.Equal(2, pages);
-            Assert.Equal(["/api/things", "/api/things?page=2"], rig.Paths);
+            Assert.Contains("/api/things", error.Message, StringComparison.Ordinal);
+            Assert.Contains("links back to a page already read", error.Message, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -73,6 +73,23 @@ public sealed class GitHubIssuesCollectorTests
         }
 
         [Fact]
+        public async Task A_next_link_back_to_a_page_already_read_keeps_what_was_read_and_marks_the_population_incomplete()
+        {
+            await using var h = await StartAsync("concerns");
+            h.Fake.Get(Issues, r => r.Q("state") == "closed"
+                ? FakeResponse.Ok("[]")
+                : FakeResponse.Ok(new JsonArray(Issue(int.Parse(r.Q("page") ?? "1", CultureInfo.InvariantCulture))).ToJsonString(),
+                    new Dictionary<string, string> { ["Link"] = $"<{h.Fake.PageUrl(r, 2)}>; rel=\"next\"" }));
+
+            await h.CollectAsync();
+
+            var item = await h.ItemAsync("ticket.concerns", "github-issues/contoso/fraud-model/concerns");
+            Assert.Equal(2, item.Facts["count"]!.GetValue<int>());
+            Assert.False(item.Facts["complete"]!.GetValue<bool>());
+            Assert.Contains("links back to a page already read", item.Facts["incompleteReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Lists_open_issues_and_the_closed_ones_updated_since_the_period_began()
         {
             await using var h = await StartAsync("change-requests");

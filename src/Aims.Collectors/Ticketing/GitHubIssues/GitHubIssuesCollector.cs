@@ -91,9 +91,10 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         var locator = $"/{repository.ApiPath}/issues?{filter}";
         var tickets = new List<Ticket>();
         var seen = new HashSet<long>();
+        var progress = new PagingProgress();
         try
         {
-            await foreach (var issue in IssuesAsync(repository, filter, period, cancellationToken).ConfigureAwait(false))
+            await foreach (var issue in IssuesAsync(repository, filter, period, progress, cancellationToken).ConfigureAwait(false))
             {
                 // An issue closed between the two listings shows up in both.
                 if (GitHubIssueReader.Number(issue.Item) is { } n && !seen.Add(n))
@@ -101,7 +102,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
                     continue;
                 }
 
-                var events = NeedsEvents(kind) ? await EventsAsync(repository, GitHubIssueReader.Number(issue.Item), cancellationToken).ConfigureAwait(false) : null;
+                var events = NeedsEvents(kind) ? await EventsAsync(repository, GitHubIssueReader.Number(issue.Item), progress, cancellationToken).ConfigureAwait(false) : null;
                 var ticket = Read(issue.Response, repository, issue.Item, events);
                 if (ticket.InPeriod(period))
                 {
@@ -117,8 +118,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
             return;
         }
 
-        TicketingLog.Collected(_logger, SourceName, tickets.Count, kind.Slug, subject.Id);
-        await TicketEvidence.EmitAsync(sink, new TicketPopulation
+        await TicketEvidence.EmitLoggedAsync(sink, new TicketPopulation
         {
             System = SystemId,
             Kind = kind,
@@ -132,7 +132,8 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
             Locator = locator,
             Period = period,
             Tickets = tickets,
-        }, now, cancellationToken).ConfigureAwait(false);
+            IncompleteReason = progress.StopReason,
+        }, now, _logger, SourceName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The kind's filter: <c>labels=a,b</c> (all of them) and <c>type=...</c> when configured.</summary>
@@ -150,7 +151,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
     /// period began (<c>since</c>), pull requests left out. Two listings instead of <c>state=all&amp;since=</c>, which would
     /// miss an issue left open and untouched through the period.
     /// </summary>
-    private async IAsyncEnumerable<(RestResponse Response, JsonObject Item)> IssuesAsync(RepositoryName repository, string filter, EvidencePeriod period, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(RestResponse Response, JsonObject Item)> IssuesAsync(RepositoryName repository, string filter, EvidencePeriod period, PagingProgress progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var since = period.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var listings = new[]
@@ -160,7 +161,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         };
         foreach (var listing in listings)
         {
-            await foreach (var page in _client.GetPagesAsync(listing, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var page in _client.GetPagesAsync(listing, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 foreach (var item in TicketJson.Objects(page.ParseArray()))
                 {
@@ -173,7 +174,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         }
     }
 
-    private async Task<IReadOnlyList<JsonObject>> EventsAsync(RepositoryName repository, long? number, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JsonObject>> EventsAsync(RepositoryName repository, long? number, PagingProgress progress, CancellationToken cancellationToken)
     {
         var events = new List<JsonObject>();
         if (number is null)
@@ -182,7 +183,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         }
 
         var path = $"{repository.ApiPath}/issues/{number.Value.ToString(CultureInfo.InvariantCulture)}/events?per_page=100";
-        await foreach (var page in _client.GetPagesAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var page in _client.GetPagesAsync(path, progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             events.AddRange(TicketJson.Objects(page.ParseArray()));
         }
