@@ -43,11 +43,8 @@ public sealed partial class JiraIncrementalTests
         await h.CollectAsync();
         var first = await LatestAsync(h);
         var before = h.Fake.Requests.Count;
-        site.Reset();
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Equal(2, h.Fake.Requests.Count - before);
         var changes = Assert.Single(site.Searches);
@@ -64,13 +61,9 @@ public sealed partial class JiraIncrementalTests
         await using var h = await StartAsync();
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
         site.Resolve(3, h.Clock.GetUtcNow());
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Empty(h.Fake.RequestsTo(IdsPath));
         var concerns = (await LatestAsync(h)).Facts["concerns"]!.AsArray();
@@ -86,13 +79,9 @@ public sealed partial class JiraIncrementalTests
         await using var h = await StartAsync();
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
         site.Delete(2);
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Single(h.Fake.RequestsTo(IdsPath));
         Assert.Equal(["FRAUD-1", "FRAUD-3", "FRAUD-4", "FRAUD-5"], Keys(await LatestAsync(h)));
@@ -104,15 +93,11 @@ public sealed partial class JiraIncrementalTests
         await using var h = await StartAsync();
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
 
         // Visible now without having been updated (e.g. the bot was granted browse permission on it).
         site.Add(6, updated: TicketingHarness.Period.From.AddDays(20));
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Contains(site.Searches, jql => jql.StartsWith("id in (10006) ORDER BY", StringComparison.Ordinal));
         Assert.Equal(["FRAUD-1", "FRAUD-2", "FRAUD-3", "FRAUD-4", "FRAUD-5", "FRAUD-6"], Keys(await LatestAsync(h)));
@@ -125,12 +110,8 @@ public sealed partial class JiraIncrementalTests
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
         h.Fake.On("POST", CountPath, _ => FakeResponse.Error(404, "Not Found"));
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Single(h.Fake.RequestsTo(IdsPath));
         Assert.Equal(5, Keys(await LatestAsync(h)).Length);
@@ -144,12 +125,8 @@ public sealed partial class JiraIncrementalTests
         var site = JiraSite.Serve(h, 2);
         site.SelfApprove(1);
         await h.CollectAsync();
-        h.Clock.Advance(TimeSpan.FromDays(1));
-        h.RunId = "run-2";
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Single(site.Searches);
         var items = (await h.ItemsAsync()).Where(i => i.Kind == "ticket.change-requests").OrderBy(i => i.ObservedAt).ToList();
@@ -164,10 +141,8 @@ public sealed partial class JiraIncrementalTests
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
         h.Settings["Queries:Concerns"] = "labels = \"ai-concern\" OR labels = \"ai-ethics\"";
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Equal(3, site.Searches.Count);
         Assert.Empty(h.Fake.RequestsTo(CountPath));
@@ -180,12 +155,8 @@ public sealed partial class JiraIncrementalTests
         h.Settings["FullReadEveryDays"] = "3";
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
-        h.Clock.Advance(TimeSpan.FromDays(3));
-        h.RunId = "run-2";
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site, TimeSpan.FromDays(3));
 
         Assert.Equal(3, site.Searches.Count);
         Assert.Empty(h.Fake.RequestsTo(CountPath));
@@ -198,10 +169,8 @@ public sealed partial class JiraIncrementalTests
         h.Settings["FullReadEveryDays"] = "0";
         var site = JiraSite.Serve(h, 5);
         await h.CollectAsync();
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Equal(3, site.Searches.Count);
         Assert.False(Directory.Exists(Path.Combine(h.Store.Root, "reports", "collector-state")));
@@ -233,10 +202,8 @@ public sealed partial class JiraIncrementalTests
         var path = Path.Combine(h.Store.Root, "reports", "collector-state", "Jira", "jira.concerns.jsonl");
         var lines = await File.ReadAllLinesAsync(path);
         await File.WriteAllLinesAsync(path, lines[..^2]);
-        site.Reset();
-        h.RunId = "run-2";
 
-        await h.CollectAsync();
+        await RunAgainAsync(h, site);
 
         Assert.Equal(3, site.Searches.Count);
     }
@@ -252,6 +219,15 @@ public sealed partial class JiraIncrementalTests
 
         Assert.False((await LatestAsync(h)).Facts["complete"]!.GetValue<bool>());
         Assert.False(File.Exists(Path.Combine(h.Store.Root, "reports", "collector-state", "Jira", "jira.concerns.jsonl")));
+    }
+
+    /// <summary>A later run: the clock moves on (a day unless told), the run id changes, the site forgets what it was asked.</summary>
+    private static async Task RunAgainAsync(TicketingHarness h, JiraSite site, TimeSpan? after = null)
+    {
+        h.Clock.Advance(after ?? TimeSpan.FromDays(1));
+        h.RunId = $"run-{h.Clock.GetUtcNow():yyyyMMddHHmm}";
+        site.Reset();
+        await h.CollectAsync();
     }
 
     private static async Task<TicketingHarness> StartAsync(string kind = "concerns")
