@@ -42,6 +42,9 @@ internal static class FakeRepositories
         fake.Get($"{api}/environments", Fixtures.Text("environments.json", v));
         var deployments = Fixtures.Text("deployments-production.json", v);
         fake.Get($"{api}/deployments", request => FakeResponse.Ok(request.Q("environment") == "production" ? deployments : "[]"));
+        fake.Get($"{api}/deployments/801/statuses", Fixtures.Text("deployment-statuses-801.json", v));
+        fake.Get($"{api}/deployments/795/statuses", Fixtures.Text("deployment-statuses-795.json", v));
+        fake.Get($"{api}/actions/runs/30433642/approvals", Fixtures.Text("run-approvals.json", v));
         fake.Paged($"{api}/dependabot/alerts", (JsonArray)Fixtures.Json("dependabot-alerts.json", v), 100);
         fake.Paged($"{api}/code-scanning/alerts", (JsonArray)Fixtures.Json("code-scanning-alerts.json", v), 100);
         fake.Paged($"{api}/secret-scanning/alerts", (JsonArray)Fixtures.Json("secret-scanning-alerts.json", v), 100);

@@ -330,6 +330,42 @@ public sealed class GitHubCollectorTests
             Assert.Equal(2, production["deploymentsInPeriod"]!.GetValue<int>());
             Assert.Equal("2025-03-22T10:00:00Z", production["lastDeploymentAt"]!.GetValue<string>());
         }
+
+        [Fact]
+        public async Task Each_deployment_through_a_reviewed_environment_carries_the_approval_of_the_run_that_deployed_it()
+        {
+            await using var h = await CollectedAsync();
+
+            var facts = (await h.ItemAsync("github.environments", Repo)).Facts;
+            var production = facts["environments"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "production")!;
+            var deployments = production["deployments"]!.AsArray().ToDictionary(d => d!["id"]!.GetValue<long>(), d => d!);
+
+            Assert.Equal("approved", deployments[801]["approval"]!.GetValue<string>());
+            Assert.Equal(["octo-lead"], Strings(deployments[801]["approvers"]));
+            Assert.Equal(30433642, deployments[801]["runId"]!.GetValue<long>());
+            Assert.Equal("unknown", deployments[795]["approval"]!.GetValue<string>());
+            Assert.Contains("no GitHub Actions run", deployments[795]["approvalNote"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(1, production["deploymentsApproved"]!.GetValue<int>());
+            Assert.Equal(1, production["deploymentsApprovalUnknown"]!.GetValue<int>());
+            Assert.Equal(2, facts["deploymentsThroughReviewedEnvironments"]!.GetValue<int>());
+            Assert.Equal(1, facts["deploymentsWithoutRecordedApproval"]!.GetValue<int>());
+
+            // Environments without required reviewers list their deployments but ask for no approvals.
+            var staging = facts["environments"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "staging")!;
+            Assert.Null(staging["deploymentsApproved"]);
+        }
+
+        [Fact]
+        public async Task A_deployment_whose_run_has_no_review_for_the_environment_has_no_approval()
+        {
+            await using var h = await CollectedAsync(h => h.Fake.Get("repos/contoso/fraud-model/actions/runs/30433642/approvals", "[]"));
+
+            var production = (await h.ItemAsync("github.environments", Repo)).Facts["environments"]!.AsArray()
+                .Single(e => e!["name"]!.GetValue<string>() == "production")!;
+            var deployment = production["deployments"]!.AsArray().Single(d => d!["id"]!.GetValue<long>() == 801)!;
+            Assert.Equal("none", deployment["approval"]!.GetValue<string>());
+            Assert.Equal(1, production["deploymentsWithoutApproval"]!.GetValue<int>());
+        }
     }
 
     public sealed class SecurityAlerts
