@@ -251,6 +251,40 @@ public sealed class EntraDeltaTests(FakeApiFixture fake) : IClassFixture<FakeApi
     }
 
     [Fact]
+    public async Task A_group_the_round_reports_deleted_is_read_in_full_and_reported_missing()
+    {
+        await using var run = await StartAsync();
+        run.Directory.DeleteGroup(GraphIds.GovernanceGroup);
+
+        await run.RunAgainAsync();
+
+        Assert.Empty(run.OfKind(Kind));
+        var error = Assert.Single(run.Errors(Kind));
+        Assert.Equal(GraphIds.GovernanceGroup, error.Subject.Id);
+        Assert.Contains("404", (string?)error.Facts["error"], StringComparison.Ordinal);
+        Assert.Single(run.Api.To("GET", $"/v1.0/groups/{GraphIds.GovernanceGroup}"));
+    }
+
+    [Fact]
+    public async Task Without_a_delta_link_the_snapshot_is_emitted_and_no_state_is_saved()
+    {
+        // Given the anchor query is forbidden
+        await using var run = await StartAsync(api => api.OnJson(
+            "GET",
+            "/v1.0/groups/delta",
+            GraphPayloads.Error("Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+            StatusCodes.Status403Forbidden));
+
+        // Then the membership is still evidence, the item says why there is no link, and the next run reads in full
+        var facts = Group(run).Facts;
+        Assert.Null(facts["deltaLink"]);
+        Assert.Contains("403", (string?)facts["deltaError"], StringComparison.Ordinal);
+        Assert.Null(await StateTextAsync(run));
+        await run.RunAgainAsync();
+        Assert.Equal("no saved state", (string?)Group(run).Facts["fullReadReason"]);
+    }
+
+    [Fact]
     public async Task Without_a_state_store_every_run_reads_in_full()
     {
         await using var run = await StartAsync(withState: false);

@@ -85,14 +85,23 @@ public sealed class FakeDirectory
         _changes.Add(new Change(_sequence++, groupId, null, null, false));
     }
 
+    /// <summary>Deletes the group: the next round reports it <c>@removed</c>, and reading it answers 404.</summary>
+    public void DeleteGroup(string groupId)
+    {
+        _groups[groupId].Deleted = true;
+        _changes.Add(new Change(_sequence++, groupId, null, null, true));
+    }
+
     public void Map(FakeApi api)
     {
         api.On("GET", $"{FakeGraphTenant.V}/groups/delta", context => DeltaAsync(api, context));
         foreach (var (groupId, _) in _groups)
         {
-            api.On("GET", $"{FakeGraphTenant.V}/groups/{groupId}", context => api.WriteJsonAsync(context, GroupJson(groupId)))
-                .On("GET", $"{FakeGraphTenant.V}/groups/{groupId}/members", context => MembersAsync(api, context, groupId))
-                .On("GET", $"{FakeGraphTenant.V}/groups/{groupId}/owners", context => api.WriteJsonAsync(context, Page(_groups[groupId].Owners, null)));
+            api.On("GET", $"{FakeGraphTenant.V}/groups/{groupId}*", context => _groups[groupId].Deleted
+                    ? api.WriteJsonAsync(context, GraphPayloads.ApplicationNotFound, 404)
+                    : context.Request.Path.Value!.EndsWith("/members", StringComparison.Ordinal) ? MembersAsync(api, context, groupId)
+                    : context.Request.Path.Value!.EndsWith("/owners", StringComparison.Ordinal) ? api.WriteJsonAsync(context, Page(_groups[groupId].Owners, null))
+                    : api.WriteJsonAsync(context, GroupJson(groupId)));
         }
 
         api.On("POST", $"{FakeGraphTenant.V}/directoryObjects/getByIds", context => GetByIdsAsync(api, context));
@@ -217,6 +226,12 @@ public sealed class FakeDirectory
                 continue;
             }
 
+            if (group.Deleted)
+            {
+                result.Add(new JsonObject { ["id"] = groupId, ["@removed"] = new JsonObject { ["reason"] = "changed" } });
+                continue;
+            }
+
             var relations = new List<(string Relation, JsonObject Entry)>();
             foreach (var relation in new[] { "members", "owners" })
             {
@@ -265,6 +280,8 @@ public sealed class FakeDirectory
 
     private sealed record FakeGroup(JsonObject Properties)
     {
+        public bool Deleted { get; set; }
+
         public List<string> Members { get; } = [];
 
         public List<string> Owners { get; } = [];
