@@ -2,7 +2,7 @@ using Aims.Evidence.Items;
 
 namespace Aims.Collectors.Microsoft.Arm;
 
-/// <summary>The subject types Azure evidence is about (documented in docs/permissions-microsoft.md).</summary>
+/// <summary>The subject types Azure evidence is about (documented in docs/permissions.md).</summary>
 internal static class AzureSubjects
 {
     public static Subject Subscription(string subscriptionId, string? displayName) =>

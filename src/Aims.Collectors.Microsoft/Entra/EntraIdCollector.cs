@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,14 @@ namespace Aims.Collectors.Microsoft.Entra;
 /// Collects Entra ID evidence through the Microsoft Graph SDK. One job per evidence area (kind), so a failing area
 /// (a missing permission, a throttled endpoint) never holds up the others.
 /// </summary>
-internal sealed class EntraIdCollector(EntraIdSettings settings, TokenCredential credential, HttpMessageHandler handler, ILogger logger) : IEvidenceCollector
+/// <param name="state">Collector state from the host (<see cref="SourceContext.State"/>); null = no delta re-runs.</param>
+internal sealed class EntraIdCollector(
+    EntraIdSettings settings,
+    TokenCredential credential,
+    HttpMessageHandler handler,
+    ILogger logger,
+    TimeProvider time,
+    ICollectorState? state = null) : IEvidenceCollector
 {
     public const string KindParameter = "kind";
 
@@ -54,7 +62,7 @@ internal sealed class EntraIdCollector(EntraIdSettings settings, TokenCredential
 
         EntraLog.Collecting(logger, area.Kind, job.JobId);
         using var client = CreateClient();
-        var scope = new EntraJobScope(client, settings, job, sink, logger);
+        var scope = new EntraJobScope(client, settings, job, sink, logger, time, state);
         await area.CollectAsync(scope, cancellationToken).ConfigureAwait(false);
         EntraLog.Collected(logger, area.Kind, scope.Emitted);
     }

@@ -14,6 +14,10 @@ namespace Aims.Collectors.Microsoft.Entra;
 /// <param name="PrivilegedRoles">Directory role template ids or display names whose assignments are evidence.</param>
 /// <param name="TenantId">The tenant, when configured; otherwise read from <c>/organization</c> where it is needed.</param>
 /// <param name="PageSize">The <c>$top</c> asked for on listings.</param>
+/// <param name="FullReadEveryDays">
+/// How old the last full read of a group may get before a re-run reads the group in full again instead of applying
+/// delta changes: a group delta reports who joined or left, not a member's renamed or disabled account. 0 = never delta.
+/// </param>
 internal sealed record EntraIdSettings(
     Uri BaseUrl,
     string Scope,
@@ -23,10 +27,14 @@ internal sealed record EntraIdSettings(
     IReadOnlyList<string> PrivilegedRoles,
     string? TenantId,
     int PageSize,
+    int FullReadEveryDays,
     CredentialSettings Credential)
 {
     public const string DefaultBaseUrl = "https://graph.microsoft.com/v1.0";
     public const string DefaultAppTag = "ai-system";
+
+    /// <summary>Graph keeps directory delta tokens for seven days; a weekly full read also refreshes every member's facts.</summary>
+    public const int DefaultFullReadEveryDays = 7;
 
     /// <summary>Role template ids of the directory roles that can change who runs or administers AI apps.</summary>
     public static readonly IReadOnlyList<string> DefaultPrivilegedRoles =
@@ -74,6 +82,7 @@ internal sealed record EntraIdSettings(
             roles.Count > 0 ? roles : DefaultPrivilegedRoles,
             credential.TenantId,
             SettingReader.Int(section, "PageSize", 999, 1, 999),
+            SettingReader.Int(section, "FullReadEveryDays", DefaultFullReadEveryDays, 0, 90),
             credential);
     }
 }

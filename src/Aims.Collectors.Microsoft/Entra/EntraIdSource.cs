@@ -47,6 +47,6 @@ public sealed class EntraIdSource : IEvidenceSource
     {
         var settings = EntraIdSettings.Read(section, context);
         var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
-        return new EntraIdCollector(settings, credential, SharedHandler.Get(context.HttpHandler), context.Loggers.CreateLogger<EntraIdSource>());
+        return new EntraIdCollector(settings, credential, SharedHandler.Get(context.HttpHandler), context.Loggers.CreateLogger<EntraIdSource>(), context.Time, context.State);
     }
 }

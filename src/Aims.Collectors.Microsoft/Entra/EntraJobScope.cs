@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
 using Microsoft.Extensions.Logging;
@@ -7,8 +8,16 @@ using Microsoft.Graph;
 
 namespace Aims.Collectors.Microsoft.Entra;
 
-/// <summary>Everything one Entra job needs: the Graph client, the settings, the job and the sink.</summary>
-internal sealed class EntraJobScope(GraphServiceClient client, EntraIdSettings settings, CollectionJob job, IEvidenceSink sink, ILogger logger)
+/// <summary>Everything one Entra job needs: the Graph client, the settings, the job, the sink and what the host lends.</summary>
+/// <param name="state">Where delta links and snapshots are kept between runs; null = every run reads everything.</param>
+internal sealed class EntraJobScope(
+    GraphServiceClient client,
+    EntraIdSettings settings,
+    CollectionJob job,
+    IEvidenceSink sink,
+    ILogger logger,
+    TimeProvider time,
+    ICollectorState? state = null)
 {
     public GraphServiceClient Client { get; } = client;
 
@@ -17,6 +26,10 @@ internal sealed class EntraJobScope(GraphServiceClient client, EntraIdSettings s
     public CollectionJob Job { get; } = job;
 
     public ILogger Logger { get; } = logger;
+
+    public TimeProvider Time { get; } = time;
+
+    public ICollectorState? State { get; } = state;
 
     /// <summary>Items emitted so far (collector errors not counted).</summary>
     public int Emitted { get; private set; }

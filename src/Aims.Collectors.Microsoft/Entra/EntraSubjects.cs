@@ -2,7 +2,7 @@ using Aims.Evidence.Items;
 
 namespace Aims.Collectors.Microsoft.Entra;
 
-/// <summary>The subject types Entra evidence is about (documented in docs/permissions-microsoft.md).</summary>
+/// <summary>The subject types Entra evidence is about (documented in docs/permissions.md).</summary>
 internal static class EntraSubjects
 {
     public static Subject Tenant(EntraIdSettings settings) => new("entra-tenant", settings.TenantSubjectId, $"Entra ID tenant {settings.TenantSubjectId}");

@@ -15,6 +15,8 @@ internal static class GraphOperations
     public static readonly GraphOperation Organization = new("GET", "/organization", "Organization.Read.All");
     public static readonly GraphOperation Group = new("GET", "/groups/{id}", "GroupMember.Read.All");
     public static readonly GraphOperation GroupDelta = new("GET", "/groups/delta", "GroupMember.Read.All");
+    public static readonly GraphOperation GroupDeltaRound = new("GET", "/groups/delta?$deltatoken=…", "GroupMember.Read.All");
+    public static readonly GraphOperation DirectoryObjectsByIds = new("POST", "/directoryObjects/getByIds", "Directory.Read.All");
     public static readonly GraphOperation GroupMembers = new("GET", "/groups/{id}/members", "GroupMember.Read.All");
     public static readonly GraphOperation GroupOwners = new("GET", "/groups/{id}/owners", "GroupMember.Read.All");
     public static readonly GraphOperation RoleDefinitions = new("GET", "/roleManagement/directory/roleDefinitions", "RoleManagement.Read.Directory");

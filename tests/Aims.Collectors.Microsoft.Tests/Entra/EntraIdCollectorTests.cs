@@ -54,7 +54,12 @@ public sealed class EntraIdCollectorTests
 
             Assert.Equal("latest", anchor.QueryValue("$deltatoken"));
             Assert.Equal($"id eq '{GraphIds.GovernanceGroup}'", anchor.QueryValue("$filter"));
-            Assert.Equal($"{Run.Api.Root}/v1.0/groups/delta?$deltatoken=RRsN2Sm3hmtWlrMn4ipsWk0vWkVUi5IQ_1vQYkzFYjg", (string?)facts["deltaLink"]);
+            Assert.Equal(
+                "id,displayName,description,securityEnabled,mailEnabled,isAssignableToRole,groupTypes,membershipRule,members,owners",
+                anchor.QueryValue("$select"));
+            Assert.StartsWith($"{Run.Api.Root}/v1.0/groups/delta?$deltatoken=", (string?)facts["deltaLink"], StringComparison.Ordinal);
+            Assert.Equal("full", (string?)facts["readMode"]);
+            Assert.Equal("no collector state store", (string?)facts["fullReadReason"]);
         }
 
         [Fact]

@@ -10,14 +10,24 @@ public sealed class EntraRun : IAsyncDisposable
 {
     private readonly bool _ownsApi;
 
-    private EntraRun(FakeApi api, EvidenceHarness harness, bool ownsApi)
+    private readonly Dictionary<string, string?> _settings;
+    private readonly bool _withState;
+    private int _runs = 1;
+
+    private EntraRun(FakeApi api, FakeDirectory directory, EvidenceHarness harness, bool ownsApi, Dictionary<string, string?> settings, bool withState)
     {
         Api = api;
+        Directory = directory;
         Harness = harness;
         _ownsApi = ownsApi;
+        _settings = settings;
+        _withState = withState;
     }
 
     public FakeApi Api { get; }
+
+    /// <summary>The fake tenant's groups: change them, then <see cref="RunAgainAsync"/> to see what a re-run makes of it.</summary>
+    public FakeDirectory Directory { get; }
 
     public EvidenceHarness Harness { get; }
 
@@ -25,19 +35,44 @@ public sealed class EntraRun : IAsyncDisposable
 
     /// <summary>
     /// Starts the fake (or resets a <paramref name="shared"/> one), lets the test change routes and settings, then plans
-    /// and runs every job.
+    /// and runs every job. <paramref name="withState"/> gives the collector state in the run's store, as the hosts do.
     /// </summary>
-    public static async Task<EntraRun> StartAsync(Action<FakeApi>? routes = null, Action<Dictionary<string, string?>>? settings = null, FakeApi? shared = null)
+    public static async Task<EntraRun> StartAsync(
+        Action<FakeApi>? routes = null,
+        Action<Dictionary<string, string?>>? settings = null,
+        FakeApi? shared = null,
+        bool withState = false)
     {
         var owned = shared is null;
-        var api = (shared?.Reset() ?? await FakeApi.StartAsync()).MapContosoTenant();
+        var directory = FakeDirectory.Contoso();
+        var api = (shared?.Reset() ?? await FakeApi.StartAsync()).MapContosoTenant(directory);
         routes?.Invoke(api);
-        var run = new EntraRun(api, new EvidenceHarness(), owned);
         var values = FakeGraphTenant.Settings(api);
         settings?.Invoke(values);
-        var collector = new EntraIdSource().Create(EvidenceHarness.Section("Aims:Sources:EntraId", values), run.Harness.Context(api));
-        run.Items = await run.Harness.RunAsync(collector);
+        var run = new EntraRun(api, directory, new EvidenceHarness(), owned, values, withState);
+        run.Items = await run.RunOnceAsync("run-1");
         return run;
+    }
+
+    /// <summary>
+    /// Runs every job again against the same store and fake (a day later on the harness clock), counting only this
+    /// run's requests; <see cref="Items"/> becomes what this run stored. <paramref name="withState"/> = false runs
+    /// without collector state: the full read a delta re-run must agree with.
+    /// </summary>
+    public async Task<IReadOnlyList<EvidenceItem>> RunAgainAsync(TimeSpan? after = null, bool? withState = null)
+    {
+        Harness.Time.Advance(after ?? TimeSpan.FromDays(1));
+        Api.ClearRequests();
+        var runId = $"run-{++_runs}";
+        Items = (await RunOnceAsync(runId, withState ?? _withState)).Where(i => i.RunId == runId).ToList();
+        return Items;
+    }
+
+    private async Task<IReadOnlyList<EvidenceItem>> RunOnceAsync(string runId, bool? withState = null)
+    {
+        var context = Harness.Context(Api);
+        var collector = new EntraIdSource().Create(EvidenceHarness.Section("Aims:Sources:EntraId", _settings), withState ?? _withState ? context.WithStore(Harness.Store) : context);
+        return await Harness.RunAsync(collector, runId);
     }
 
     public IReadOnlyList<EvidenceItem> OfKind(string kind) => Items.Where(i => i.Kind == kind).ToList();

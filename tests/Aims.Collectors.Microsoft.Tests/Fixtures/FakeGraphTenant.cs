@@ -14,15 +14,15 @@ public static class FakeGraphTenant
 
     public static FakeApi MapContosoTenant(this FakeApi api)
     {
-        api.OnJson("GET", $"{V}/groups/delta", GraphPayloads.DeltaAnchor)
-            .OnJson("GET", $"{V}/groups/{GraphIds.GovernanceGroup}", GraphPayloads.GovernanceGroup)
-            .On("GET", MembersPath, context =>
-            {
-                var page = context.Request.Query["$skiptoken"].ToString() switch { "2" => 2, "3" => 3, _ => 1 };
-                return api.WriteJsonAsync(context, GraphPayloads.MembersPage(page));
-            })
-            .OnJson("GET", OwnersPath, GraphPayloads.GroupOwners)
-            .OnJson("GET", $"{V}/roleManagement/directory/roleDefinitions", GraphPayloads.RoleDefinitions)
+        MapContosoTenant(api, FakeDirectory.Contoso());
+        return api;
+    }
+
+    /// <summary>The tenant with <paramref name="directory"/> serving groups, members, owners, group delta and getByIds.</summary>
+    public static FakeApi MapContosoTenant(this FakeApi api, FakeDirectory directory)
+    {
+        directory.Map(api);
+        api.OnJson("GET", $"{V}/roleManagement/directory/roleDefinitions", GraphPayloads.RoleDefinitions)
             .On("GET", $"{V}/roleManagement/directory/roleAssignments", context => api.WriteJsonAsync(context, GraphPayloads.RoleAssignments(RoleIn(context))))
             .On("GET", $"{V}/roleManagement/directory/roleEligibilitySchedules", context => api.WriteJsonAsync(context, GraphPayloads.RoleEligibility(RoleIn(context))))
             .On("GET", $"{V}/servicePrincipals", context =>

@@ -6,14 +6,6 @@ namespace Aims.Collectors.Microsoft.Tests.Fixtures;
 /// </summary>
 public static class GraphPayloads
 {
-    public const string DeltaAnchor = """
-        {
-          "@odata.context": "{root}/v1.0/$metadata#groups(id,displayName,members)",
-          "@odata.deltaLink": "{root}/v1.0/groups/delta?$deltatoken=RRsN2Sm3hmtWlrMn4ipsWk0vWkVUi5IQ_1vQYkzFYjg",
-          "value": []
-        }
-        """;
-
     public const string GovernanceGroup = """
         {
           "@odata.context": "{root}/v1.0/$metadata#groups(id,displayName,description,securityEnabled,mailEnabled,isAssignableToRole,groupTypes,membershipRule)/$entity",

@@ -17,6 +17,9 @@ public sealed record RecordedRequest(string Method, string Path, IQueryCollectio
 /// </summary>
 public sealed class FakeApi : IAsyncDisposable
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which a handler finds the request body (already read).</summary>
+    public const string BodyItem = "fake-api-body";
+
     private readonly List<(string Method, string Path, Func<HttpContext, Task> Handler)> _routes = [];
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _unmatched = new();
@@ -69,6 +72,13 @@ public sealed class FakeApi : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Forgets the requests served so far (routes stay), so a test can count one run's requests.</summary>
+    public void ClearRequests()
+    {
+        _requests.Clear();
+        _unmatched.Clear();
+    }
+
     public int Count(string method, string path) =>
         Requests.Count(r => r.Method == method && string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase));
 
@@ -98,6 +108,7 @@ public sealed class FakeApi : IAsyncDisposable
             body = await reader.ReadToEndAsync();
         }
 
+        context.Items[BodyItem] = body;
         var path = request.Path.Value ?? "/";
         _requests.Enqueue(new RecordedRequest(request.Method, path, request.Query, request.Headers.Authorization.ToString(), body));
         Func<HttpContext, Task>? handler;

@@ -34,6 +34,26 @@ public sealed class EntraIdSourceTests
             Assert.Contains(reason, ex.Reason);
         }
 
+        [Theory]
+        [InlineData("-1")]
+        [InlineData("91")]
+        [InlineData("weekly")]
+        public void FullReadEveryDays_outside_0_to_90_is_rejected_naming_the_setting(string value)
+        {
+            var ex = CreateFails(new() { ["FullReadEveryDays"] = value });
+
+            Assert.Equal("Aims:Sources:EntraId:FullReadEveryDays", ex.Setting);
+            Assert.Contains("from 0 to 90", ex.Reason);
+        }
+
+        [Fact]
+        public void FullReadEveryDays_defaults_to_the_seven_days_graph_keeps_directory_delta_tokens()
+        {
+            var settings = EntraIdSettings.Read(EvidenceHarness.Section(Path, []), Context());
+
+            Assert.Equal(7, settings.FullReadEveryDays);
+        }
+
         [Fact]
         public void An_unknown_credential_kind_is_rejected_even_when_a_credential_is_supplied()
         {
