@@ -1,5 +1,9 @@
+using System.Net.Http.Headers;
 using System.Reflection;
+using Aims.Collectors.Http;
+using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
+using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.Ticketing;
 
@@ -12,6 +16,27 @@ internal static class TicketJobs
     /// <summary>The collectors' version, as every item's <c>source.collectorVersion</c> carries it.</summary>
     public static string Version { get; } =
         (typeof(TicketJobs).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>
+    /// The REST client a ticketing collector talks through: the host's HTTP handler, our User-Agent, the source's
+    /// media type and headers, and the source's retry, rate-limit and error rules in <paramref name="options"/>.
+    /// </summary>
+    public static JsonRestClient Client(SourceContext context, Uri baseUrl, string accept, JsonRestClientOptions options, ILogger logger, params (string Name, string Value)[] headers)
+    {
+        var http = context.CreateHttpClient(baseUrl);
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("aims-evidence", Version));
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        foreach (var (name, value) in headers)
+        {
+            http.DefaultRequestHeaders.Add(name, value);
+        }
+
+        return new JsonRestClient(http, baseUrl, options, context.Time, logger);
+    }
+
+    /// <summary>What every ticketing collector's items name as their source: family, site, system, version.</summary>
+    public static CollectorIdentity Identity(Uri baseUrl, string system) =>
+        new("ticketing", baseUrl.AbsoluteUri.TrimEnd('/'), system, Version);
 
     /// <summary>Job ids are stable within a run: <c>jira:incidents</c>, <c>github-issues:incidents:0002</c>.</summary>
     public static CollectionJob Job(CollectionPlan plan, string source, string id, TicketKind kind, string? repositories = null)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Aims.Collectors.GitHub;
@@ -35,11 +34,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
         _time = context.Time;
         _logger = context.Loggers.CreateLogger<GitHubIssuesCollector>();
         _reader = new GitHubIssueReader(settings);
-        var http = context.CreateHttpClient(settings.BaseUrl);
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("aims-evidence", TicketJobs.Version));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        http.DefaultRequestHeaders.Add("X-GitHub-Api-Version", GitHubCollector.ApiVersion);
-        _client = new JsonRestClient(http, settings.BaseUrl, new JsonRestClientOptions
+        _client = TicketJobs.Client(context, settings.BaseUrl, "application/vnd.github+json", new JsonRestClientOptions
         {
             Source = SourceName,
             Cache = context.ResponseCache,
@@ -47,8 +42,8 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
             MaxRateLimitWait = settings.MaxRateLimitWait,
             DescribeError = DescribeError,
             Authorize = settings.Credential.AuthorizeAsync,
-        }, context.Time, _logger);
-        Identity = new CollectorIdentity("ticketing", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "github-issues", TicketJobs.Version);
+        }, _logger, ("X-GitHub-Api-Version", GitHubCollector.ApiVersion));
+        Identity = TicketJobs.Identity(settings.BaseUrl, "github-issues");
         Kinds = settings.Kinds.Select(k => k.EvidenceKind).ToList();
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
@@ -45,18 +44,15 @@ public sealed class JiraCollector : IEvidenceCollector
         _state = context.State;
         _logger = context.Loggers.CreateLogger<JiraCollector>();
         _reader = new JiraIssueReader(settings);
-        var http = context.CreateHttpClient(settings.BaseUrl);
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("aims-evidence", TicketJobs.Version));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _client = new JsonRestClient(http, settings.BaseUrl, new JsonRestClientOptions
+        _client = TicketJobs.Client(context, settings.BaseUrl, "application/json", new JsonRestClientOptions
         {
             Source = SourceName,
             Cache = context.ResponseCache,
             MaxRateLimitWait = settings.MaxRateLimitWait,
             DescribeError = JiraErrors.For(settings),
             Authorize = settings.Credential.AuthorizeAsync,
-        }, context.Time, _logger);
-        Identity = new CollectorIdentity("ticketing", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "jira", TicketJobs.Version);
+        }, _logger);
+        Identity = TicketJobs.Identity(settings.BaseUrl, "jira");
         Kinds = settings.Kinds.Select(k => k.EvidenceKind).ToList();
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Http;
@@ -32,17 +31,14 @@ public sealed class ServiceNowCollector : IEvidenceCollector
         _time = context.Time;
         _logger = context.Loggers.CreateLogger<ServiceNowCollector>();
         _reader = new ServiceNowRecordReader(settings);
-        var http = context.CreateHttpClient(settings.BaseUrl);
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("aims-evidence", TicketJobs.Version));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _client = new JsonRestClient(http, settings.BaseUrl, new JsonRestClientOptions
+        _client = TicketJobs.Client(context, settings.BaseUrl, "application/json", new JsonRestClientOptions
         {
             Source = SourceName,
             MaxRateLimitWait = settings.MaxRateLimitWait,
             DescribeError = ServiceNowErrors.For(settings),
             Authorize = settings.Credential.AuthorizeAsync,
-        }, context.Time, _logger);
-        Identity = new CollectorIdentity("ticketing", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "servicenow", TicketJobs.Version);
+        }, _logger);
+        Identity = TicketJobs.Identity(settings.BaseUrl, "servicenow");
         Kinds = settings.Kinds.Select(k => k.EvidenceKind).ToList();
     }
 
