@@ -133,13 +133,38 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
             "actions/workflows/161335/runs" => ("actions/workflows/{id}/runs", 200, F("workflow-runs.json"), null),
             "releases" => ("releases", 200, F("releases.json"), null),
             "environments" => ("environments", 200, F("environments.json"), null),
-            "deployments" => ("deployments", 200, query["environment"] == "production" ? F("deployments-production.json") : "[]", null),
+            "deployments" => ("deployments", 200, query["environment"] == "production" ? Deployments(index, repo) : "[]", null),
+            _ when parts.Length == 6 && parts[3] == "deployments" && parts[5] == "statuses" =>
+                ("deployments/{id}/statuses", 200, F("deployment-statuses-801.json").Replace("/deployments/801", $"/deployments/{parts[4]}", StringComparison.Ordinal).Replace("30433642", RunOf(parts[4]), StringComparison.Ordinal), null),
+            _ when parts.Length == 7 && parts[3] == "actions" && parts[4] == "runs" && parts[6] == "approvals" => ("actions/runs/{id}/approvals", 200, F("run-approvals.json"), null),
             "dependabot/alerts" => ("dependabot/alerts", 200, F("dependabot-alerts.json"), null),
             "code-scanning/alerts" => ("code-scanning/alerts", 200, F("code-scanning-alerts.json"), null),
             "secret-scanning/alerts" => ("secret-scanning/alerts", 200, F("secret-scanning-alerts.json"), null),
             _ => ("(other)", 404, NotFound, null),
         };
     }
+
+    // Two production deployments in the period, made by Actions runs and approved by the environment's reviewer.
+    private string Deployments(int index, string repo)
+    {
+        var template = JsonNode.Parse(_fixtures["deployments-production.json"].Replace("{{owner}}", Organization, StringComparison.Ordinal).Replace("{{repo}}", repo, StringComparison.Ordinal))!.AsArray()[0]!;
+        var deployments = new JsonArray();
+        for (var n = 2; n >= 1; n--)
+        {
+            var deployment = template.DeepClone().AsObject();
+            var id = (index * 10L) + n;
+            deployment["id"] = id;
+            deployment["url"] = $"https://api.github.com/repos/{Organization}/{repo}/deployments/{id}";
+            deployment["statuses_url"] = $"https://api.github.com/repos/{Organization}/{repo}/deployments/{id}/statuses";
+            deployment["created_at"] = Stamp(_firstMerge.AddDays(100 * n));
+            deployment["updated_at"] = Stamp(_firstMerge.AddDays(100 * n).AddMinutes(12));
+            deployments.Add(deployment);
+        }
+
+        return deployments.ToJsonString();
+    }
+
+    private static string RunOf(string deploymentId) => (30_000_000L + long.Parse(deploymentId, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture);
 
     private int PullCount(int index) => _pulls + _extraPulls.GetValueOrDefault(index);
 

@@ -6,7 +6,8 @@ namespace Aims.Collectors.GitHub;
 
 /// <summary>
 /// <c>github.workflow-runs</c>: runs in the period of the configured evaluation workflows (matched by name, file
-/// name or path), with conclusions counted. The period goes to the API as a <c>created</c> range.
+/// name or path), with conclusions counted. The period's start goes to the API as <c>created=&gt;=start</c>; its end is
+/// applied here, so the request stays the same while the period grows day by day and an unchanged listing costs a 304.
 /// </summary>
 internal sealed class WorkflowRunReader(JsonRestClient client, IReadOnlyList<string> workflows) : IRepositoryEvidenceReader
 {
@@ -24,7 +25,7 @@ internal sealed class WorkflowRunReader(JsonRestClient client, IReadOnlyList<str
             defined.AddRange(GitHubJson.Objects(page.ParseArrayProperty("workflows")).Select(w => (JsonObject)w.DeepClone()));
         }
 
-        var range = Uri.EscapeDataString($"{Stamp(scope.Period.From)}..{Stamp(scope.Period.To.AddSeconds(-1))}");
+        var range = Uri.EscapeDataString($">={Stamp(scope.Period.From)}");
         var entries = new JsonArray();
         var rawWorkflows = new JsonArray();
         var totalRuns = 0;

@@ -270,13 +270,33 @@ public sealed class GitHubCollectorTests
         }
 
         [Fact]
-        public async Task Pushes_the_period_to_the_api_as_a_created_range()
+        public async Task Pushes_the_period_start_to_the_api_so_the_request_stays_the_same_as_the_period_grows()
         {
             await using var h = await CollectedAsync();
 
             var request = Assert.Single(h.Fake.RequestsTo("repos/contoso/fraud-model/actions/workflows/161335/runs"));
 
-            Assert.Equal("2025-01-01T00:00:00Z..2025-03-31T23:59:59Z", request.Q("created"));
+            Assert.Equal(">=2025-01-01T00:00:00Z", request.Q("created"));
+        }
+
+        [Fact]
+        public async Task Runs_created_after_the_period_are_left_out()
+        {
+            await using var h = await CollectedAsync(h =>
+            {
+                var runs = JsonNode.Parse(Fixtures.Text("workflow-runs.json", ("owner", "contoso"), ("repo", "fraud-model")))!.AsObject();
+                var later = runs["workflow_runs"]![0]!.DeepClone().AsObject();
+                later["id"] = 30439999;
+                later["created_at"] = "2025-04-03T08:00:00Z";
+                later["conclusion"] = "failure";
+                runs["workflow_runs"]!.AsArray().Insert(0, later);
+                h.Fake.Get("repos/contoso/fraud-model/actions/workflows/161335/runs", runs.ToJsonString());
+            });
+
+            var workflow = (await h.ItemAsync("github.workflow-runs", Repo)).Facts["workflows"]![0]!;
+
+            Assert.Equal(3, workflow["runs"]!.GetValue<int>());
+            Assert.Equal(1, workflow["conclusions"]!["failure"]!.GetValue<int>());
         }
 
         [Fact]
