@@ -29,6 +29,8 @@ internal sealed class AuditLogsArea : IEntraArea
                 await scope.ReportAsync(app.Subject, Kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
+
+        await AiAppResolver.SaveRunCacheAsync(scope, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken = default)
@@ -36,20 +38,10 @@ internal sealed class AuditLogsArea : IEntraArea
         var client = scope.Client;
         var period = scope.Job.Period;
         var targets = new List<string> { app.Id };
-        try
+        if ((await AiAppResolver.RegistrationAsync(scope, app.AppId, cancellationToken).ConfigureAwait(false))?.Id is { } objectId)
         {
-            var registration = await GraphFailure.CallAsync(
-                GraphOperations.ApplicationByAppId,
-                () => client.ApplicationsWithAppId(app.AppId).GetAsync(rc => rc.QueryParameters.Select = ["id"], cancellationToken),
-                cancellationToken).ConfigureAwait(false);
-            if (registration?.Id is { } objectId)
-            {
-                targets.Add(objectId);
-            }
-        }
-        catch (GraphCallException ex) when (ex.IsNotFound)
-        {
-            // Registered in another tenant: its registration's audit entries are not in this directory.
+            // Registered here; one registered in another tenant has no audit entries in this directory.
+            targets.Add(objectId);
         }
 
         // Graph filters activityDateTime with ge/le only; the period's end is exclusive, so entries at the end are dropped here.
