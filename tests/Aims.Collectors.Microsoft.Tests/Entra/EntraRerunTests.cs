@@ -185,7 +185,7 @@ public sealed class EntraRerunTests(FakeApiFixture fake) : IClassFixture<FakeApi
             Assert.Equal("incremental", (string?)second.Facts["readMode"]);
             Assert.Equal(Evidence(first), Evidence(second));
             Assert.Equal(first.Summary, second.Summary);
-            Assert.Equal(first.Locator, second.Locator);
+            Assert.Equal(first.Source, second.Source);
 
             await run.RunAgainAsync(withState: false);
             Assert.Equal(Evidence(first), Evidence(run.Single(Audits, GraphIds.FraudAppId)));
