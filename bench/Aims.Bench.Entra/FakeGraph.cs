@@ -114,8 +114,10 @@ internal sealed partial class FakeGraph(BenchTenant tenant)
             case ["identity", "conditionalAccess", "policies"]:
                 return Write(w => Collection(w, null, Enumerable.Range(0, 40), Policy));
             case ["auditLogs", "directoryAudits"]:
-                var target = Quoted(q["$filter"].ToString()[q["$filter"].ToString().IndexOf("t/id", StringComparison.Ordinal)..]) ?? "";
-                return Page(root + path, Enumerable.Range(0, 5).ToList(), top, skip, (w, i) => Audit(w, target, i));
+                var auditFilter = q["$filter"].ToString();
+                var target = Quoted(auditFilter[auditFilter.IndexOf("t/id", StringComparison.Ordinal)..]) ?? "";
+                var since = DateTime.Parse(auditFilter["activityDateTime ge ".Length..auditFilter.IndexOf(" and", StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+                return Page(root + path, Enumerable.Range(0, 5).Where(i => AuditTime(i) >= since).ToList(), top, skip, (w, i) => Audit(w, target, i));
             default:
                 return null;
         }
@@ -415,6 +417,7 @@ internal sealed partial class FakeGraph(BenchTenant tenant)
         w.WriteString("decision", u % 10 == 0 ? "Deny" : "Approve");
         w.WriteString("recommendation", "Approve");
         w.WriteString("reviewedDateTime", "2025-06-20T14:03:00Z");
+        w.WriteString("applyResult", "AppliedSuccessfully");
         w.WriteStartObject("resource");
         w.WriteString("id", BenchTenant.GroupId(d));
         w.WriteString("type", "group");
@@ -469,7 +472,7 @@ internal sealed partial class FakeGraph(BenchTenant tenant)
         w.WriteString("category", "ApplicationManagement");
         w.WriteString("result", "success");
         w.WriteString("activityDisplayName", "Update service principal");
-        w.WriteString("activityDateTime", new DateTime(2025, 6, 2 + i * 5, 12, 0, 0, DateTimeKind.Utc));
+        w.WriteString("activityDateTime", AuditTime(i));
         w.WriteString("operationType", "Update");
         w.WriteStartArray("targetResources");
         w.WriteStartObject();
@@ -479,6 +482,8 @@ internal sealed partial class FakeGraph(BenchTenant tenant)
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private static DateTime AuditTime(int i) => new(2025, 6, 2 + i * 5, 12, 0, 0, DateTimeKind.Utc);
 
     /// <summary><c>/groups/{id}/members</c> → <c>/groups/{id}/members</c> with the id replaced, so counts group by endpoint.</summary>
     private static string Template(string path) => GuidPattern().Replace(path["/v1.0".Length..], "{id}");

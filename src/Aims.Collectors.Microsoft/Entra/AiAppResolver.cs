@@ -10,7 +10,14 @@ internal static class AiAppResolver
 {
     public static async Task<IReadOnlyList<AiApp>> ResolveAsync(EntraJobScope scope, string kind, CancellationToken cancellationToken = default)
     {
+        if (await AiAppRunCache.LoadAsync(scope, cancellationToken).ConfigureAwait(false) is var (cache, kept))
+        {
+            scope.AiApps = cache;
+            return kept;
+        }
+
         var client = scope.Client;
+        var failed = false;
         var found = new Dictionary<string, (ServicePrincipal Sp, SortedSet<string> How)>(StringComparer.OrdinalIgnoreCase);
 
         void Add(ServicePrincipal sp, string how)
@@ -53,6 +60,7 @@ internal static class AiAppResolver
             }
             catch (GraphCallException ex)
             {
+                failed = true;
                 await scope.ReportAsync(EntraSubjects.Tenant(scope.Settings), kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
@@ -64,6 +72,7 @@ internal static class AiAppResolver
                 var sp = await FindConfiguredAsync(scope, id, cancellationToken).ConfigureAwait(false);
                 if (sp is null)
                 {
+                    failed = true;
                     await scope.ReportAsync(
                         EntraSubjects.App(id, null),
                         kind,
@@ -77,15 +86,61 @@ internal static class AiAppResolver
             }
             catch (GraphCallException ex)
             {
+                failed = true;
                 await scope.ReportAsync(EntraSubjects.App(id, null), kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
 
-        return found.Values
+        var apps = found.Values
             .Select(v => new AiApp(v.Sp, v.How.ToArray()))
             .OrderBy(a => a.AppId, StringComparer.Ordinal)
             .ToArray();
+        if (!failed && EntraState.Unavailable(scope) is null)
+        {
+            scope.AiApps = await AiAppRunCache.CreateAsync(scope, apps, cancellationToken).ConfigureAwait(false);
+        }
+
+        return apps;
     }
+
+    /// <summary>The fields of an app registration the AI-app and audit-log items use.</summary>
+    public static readonly string[] ApplicationSelect = ["id", "appId", "displayName", "signInAudience", "createdDateTime", "tags", "publisherDomain", "notes"];
+
+    /// <summary>
+    /// The app registration of <paramref name="appId"/>, or null when the app is registered in another tenant
+    /// (multi-tenant or Microsoft apps). Asked once per run: later jobs of the run take it from the run's cache.
+    /// </summary>
+    public static async Task<Application?> RegistrationAsync(EntraJobScope scope, string appId, CancellationToken cancellationToken = default)
+    {
+        if (scope.AiApps is { } cache && await cache.RegistrationAsync(appId, cancellationToken).ConfigureAwait(false) is (true, var kept))
+        {
+            return kept;
+        }
+
+        Application? registration;
+        try
+        {
+            registration = await GraphFailure.CallAsync(
+                GraphOperations.ApplicationByAppId,
+                () => scope.Client.ApplicationsWithAppId(appId).GetAsync(rc => rc.QueryParameters.Select = ApplicationSelect, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (GraphCallException ex) when (ex.IsNotFound)
+        {
+            registration = null;
+        }
+
+        if (scope.AiApps is { } run)
+        {
+            await run.KeepRegistrationAsync(appId, registration, cancellationToken).ConfigureAwait(false);
+        }
+
+        return registration;
+    }
+
+    /// <summary>Saves the registrations this job looked up, for the run's later jobs.</summary>
+    public static Task SaveRunCacheAsync(EntraJobScope scope, CancellationToken cancellationToken = default) =>
+        scope.AiApps?.SaveAsync(scope, cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>A configured id is tried as an appId first (what app owners know), then as a service principal object id.</summary>
     private static async Task<ServicePrincipal?> FindConfiguredAsync(EntraJobScope scope, string id, CancellationToken cancellationToken = default)

@@ -10,8 +10,6 @@ namespace Aims.Collectors.Microsoft.Entra;
 /// </summary>
 internal sealed class AiAppsArea : IEntraArea
 {
-    private static readonly string[] ApplicationSelect = ["id", "appId", "displayName", "signInAudience", "createdDateTime", "tags", "publisherDomain", "notes"];
-
     public string Kind => "entra.ai-apps";
 
     public bool IsConfigured(EntraIdSettings settings) => settings.Apps.Count > 0 || settings.AppTags.Count > 0;
@@ -30,6 +28,8 @@ internal sealed class AiAppsArea : IEntraArea
                 await scope.ReportAsync(app.Subject, Kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
+
+        await AiAppResolver.SaveRunCacheAsync(scope, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken = default)
@@ -47,7 +47,7 @@ internal sealed class AiAppsArea : IEntraArea
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
-        var application = await RegistrationAsync(scope, app.AppId, cancellationToken).ConfigureAwait(false);
+        var application = await AiAppResolver.RegistrationAsync(scope, app.AppId, cancellationToken).ConfigureAwait(false);
         var appOwners = application?.Id is { } objectId
             ? await GraphPager.ListAsync<DirectoryObject, DirectoryObjectCollectionResponse>(
                 client,
@@ -104,21 +104,5 @@ internal sealed class AiAppsArea : IEntraArea
             facts,
             raw,
             cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The app registration, or null when the app is registered in another tenant (multi-tenant or Microsoft apps).</summary>
-    private static async Task<Application?> RegistrationAsync(EntraJobScope scope, string appId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await GraphFailure.CallAsync(
-                GraphOperations.ApplicationByAppId,
-                () => scope.Client.ApplicationsWithAppId(appId).GetAsync(rc => rc.QueryParameters.Select = ApplicationSelect, cancellationToken),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (GraphCallException ex) when (ex.IsNotFound)
-        {
-            return null;
-        }
     }
 }

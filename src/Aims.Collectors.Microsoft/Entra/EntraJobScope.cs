@@ -31,6 +31,9 @@ internal sealed class EntraJobScope(
 
     public ICollectorState? State { get; } = state;
 
+    /// <summary>The AI apps this run resolved (kept in state for the run's other jobs); null until resolved or without state.</summary>
+    public AiAppRunCache? AiApps { get; set; }
+
     /// <summary>Items emitted so far (collector errors not counted).</summary>
     public int Emitted { get; private set; }
 

@@ -27,4 +27,10 @@ internal static partial class EntraLog
 
     [LoggerMessage(EventId = 6107, Level = LogLevel.Information, Message = "Entra ID: group {GroupId} read in full: {Reason}")]
     public static partial void FullRead(ILogger logger, string groupId, string reason);
+
+    [LoggerMessage(EventId = 6108, Level = LogLevel.Warning, Message = "Entra ID: collector state {Key} is not used: {Reason}")]
+    public static partial void AreaStateUnusable(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 6109, Level = LogLevel.Information, Message = "Entra ID: {Kind} reused kept state for {Reused} of {Total} {What}")]
+    public static partial void StateReused(ILogger logger, string kind, int reused, int total, string what);
 }

@@ -41,7 +41,8 @@ public sealed class EntraRun : IAsyncDisposable
         Action<FakeApi>? routes = null,
         Action<Dictionary<string, string?>>? settings = null,
         FakeApi? shared = null,
-        bool withState = false)
+        bool withState = false,
+        EvidencePeriod? period = null)
     {
         var owned = shared is null;
         var directory = FakeDirectory.Contoso();
@@ -50,6 +51,7 @@ public sealed class EntraRun : IAsyncDisposable
         var values = FakeGraphTenant.Settings(api);
         settings?.Invoke(values);
         var run = new EntraRun(api, directory, new EvidenceHarness(), owned, values, withState);
+        run.Harness.PlanPeriod = period ?? EvidenceHarness.Period;
         run.Items = await run.RunOnceAsync("run-1");
         return run;
     }

@@ -36,6 +36,9 @@ public sealed class EvidenceHarness : IDisposable
 
     public List<CollectionJob> Jobs { get; } = [];
 
+    /// <summary>The period runs are planned for (<see cref="Period"/> unless a test needs another).</summary>
+    public EvidencePeriod PlanPeriod { get; set; } = Period;
+
     public static IConfigurationSection Section(string path, Dictionary<string, string?> values)
     {
         var prefixed = values.ToDictionary(kv => $"{path}:{kv.Key}", kv => kv.Value);
@@ -53,7 +56,7 @@ public sealed class EvidenceHarness : IDisposable
     public async Task<IReadOnlyList<EvidenceItem>> RunAsync(IEvidenceCollector collector, string runId = "run-1")
     {
         var requirements = RequirementSet.LoadDefaults();
-        await foreach (var job in collector.PlanAsync(new CollectionPlan(runId, Period)))
+        await foreach (var job in collector.PlanAsync(new CollectionPlan(runId, PlanPeriod)))
         {
             Jobs.Add(job);
             var recorder = new EvidenceRecorder(Store, job, new CollectorIdentity(collector.Source.ToLowerInvariant(), "test", collector.Source, "0.1.0"), requirements, Time);
