@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Microsoft.Extensions.Logging;
@@ -10,13 +9,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Aims.Collectors.Http;
 
 /// <summary>
-/// A response cache kept as reports in the evidence store (<c>http-cache/{source}/{sha256 of the URL}.json</c>), so
-/// conditional requests work across runs and Functions invocations. Only the URL, the ETag, the <c>Link</c>
-/// header and the body are kept; a body that looks like it holds a credential is not kept at all.
+/// A response cache kept as reports in the evidence store (<c>http-cache/{source}/{2 hex}/{sha256 of the URL}.entry</c>),
+/// so conditional requests work across runs and Functions invocations. Only the URL, the ETag, the <c>Link</c> header
+/// and the body are kept; a body that looks like it holds a credential is not kept at all.
 /// </summary>
+/// <remarks>
+/// An entry is one line of JSON (format, URL, ETag, Link, body length) and then the body's bytes as the source sent
+/// them: a re-run reads hundreds of thousands of entries, so the body is neither escaped into JSON nor parsed out of
+/// it. Names are spread over 256 folders by the hash's first two characters, as items are.
+/// </remarks>
 public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<EvidenceStoreResponseCache>? logger = null) : IResponseCache
 {
     public const string Prefix = "http-cache/";
+    private const int Format = 2;
     private readonly ILogger _logger = logger ?? NullLogger<EvidenceStoreResponseCache>.Instance;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -25,7 +30,7 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
     {
         Sources.StateNames.Check(source, nameof(source));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)));
-        return $"{Prefix}{source}/{hash}.json";
+        return $"{Prefix}{source}/{hash[..2]}/{hash}.entry";
     }
 
     public async Task<CachedResponse?> GetAsync(string source, Uri url, CancellationToken cancellationToken = default)
@@ -37,15 +42,25 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
             return null;
         }
 
+        var content = new MemoryStream();
+        await stream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        var bytes = content.GetBuffer();
+        var length = (int)content.Length;
         try
         {
-            var node = await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (node is JsonObject o
-                && o["url"]?.GetValue<string>() == url.AbsoluteUri
-                && o["etag"]?.GetValue<string>() is { Length: > 0 } etag
-                && o["body"]?.GetValue<string>() is { } body)
+            var newline = Array.IndexOf(bytes, (byte)'\n', 0, length);
+            if (newline > 0)
             {
-                return new CachedResponse(etag, Encoding.UTF8.GetBytes(body), o["link"]?.GetValue<string>());
+                using var header = JsonDocument.Parse(bytes.AsMemory(0, newline));
+                var root = header.RootElement;
+                if (root.TryGetProperty("format", out var format) && format.GetInt32() == Format
+                    && root.TryGetProperty("url", out var cachedUrl) && cachedUrl.GetString() == url.AbsoluteUri
+                    && root.TryGetProperty("etag", out var etag) && etag.GetString() is { Length: > 0 } validator
+                    && root.TryGetProperty("length", out var bodyLength) && bodyLength.GetInt32() == length - newline - 1)
+                {
+                    var link = root.TryGetProperty("link", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+                    return new CachedResponse(validator, bytes.AsMemory(newline + 1, length - newline - 1), link);
+                }
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
@@ -77,14 +92,21 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
             return;
         }
 
-        var entry = new JsonObject
+        var content = new MemoryStream(response.Body.Length + 512);
+        using (var header = new Utf8JsonWriter(content))
         {
-            ["url"] = url.AbsoluteUri,
-            ["etag"] = response.ETag,
-            ["link"] = response.Link,
-            ["body"] = body,
-        };
-        using var content = new MemoryStream(Encoding.UTF8.GetBytes(entry.ToJsonString()), writable: false);
+            header.WriteStartObject();
+            header.WriteNumber("format", Format);
+            header.WriteString("url", url.AbsoluteUri);
+            header.WriteString("etag", response.ETag);
+            header.WriteString("link", response.Link);
+            header.WriteNumber("length", response.Body.Length);
+            header.WriteEndObject();
+        }
+
+        content.WriteByte((byte)'\n');
+        content.Write(response.Body.Span);
+        content.Position = 0;
         await store.PutReportAsync(ReportName(source, url), content, cancellationToken).ConfigureAwait(false);
     }
 }

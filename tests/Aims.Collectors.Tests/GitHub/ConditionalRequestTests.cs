@@ -63,9 +63,10 @@ public sealed class ConditionalRequestTests
         await h.CollectAsync(Repo);
 
         var folder = Path.Combine(h.Store.Root, "reports", "http-cache", "GitHub");
-        var entries = Directory.GetFiles(folder, "*.json");
+        var entries = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
         Assert.NotEmpty(entries);
-        Assert.All(entries, e => Assert.Matches("^[0-9a-f]{64}\\.json$", Path.GetFileName(e)));
+        Assert.All(entries, e => Assert.Matches("^[0-9a-f]{64}\\.entry$", Path.GetFileName(e)));
+        Assert.All(entries, e => Assert.Equal(Path.GetFileName(e)[..2], Path.GetFileName(Path.GetDirectoryName(e))));
         foreach (var entry in entries)
         {
             var text = await File.ReadAllTextAsync(entry);
