@@ -1,5 +1,4 @@
 using Aims.Collectors.Sources;
-using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
 using Microsoft.Extensions.Configuration;
@@ -20,23 +19,18 @@ public sealed class AzureSource : IEvidenceSource
 
     public string Family => "azure";
 
-    public SourceState Describe(IConfigurationSection section)
-    {
-        if (!section.Exists())
-        {
-            return new SourceState(Family, Name, false, "not configured");
-        }
+    /// <summary>What describing a source for the digest reads settings with: no files are opened, nothing is logged.</summary>
+    internal static SourceContext DescribeContext { get; } = new(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory());
 
-        try
+    public SourceState Describe(IConfigurationSection section) => SourceStates.Describe(
+        this,
+        section.Exists(),
+        "not configured",
+        () =>
         {
-            var settings = AzureSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
-            return new SourceState(Family, Name, true, $"{settings.Environment.Endpoint.Host}, {settings.Subscriptions.Count} subscriptions, credential {settings.Credential.Kind}");
-        }
-        catch (InvalidSettingException ex)
-        {
-            return new SourceState(Family, Name, true, $"invalid: {ex.Message}");
-        }
-    }
+            var settings = AzureSettings.Read(section, DescribeContext, checkFiles: false);
+            return $"{settings.Environment.Endpoint.Host}, {settings.Subscriptions.Count} subscriptions, credential {settings.Credential.Kind}";
+        });
 
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
     {

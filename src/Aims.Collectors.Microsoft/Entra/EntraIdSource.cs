@@ -1,11 +1,9 @@
 using Aims.Collectors.Microsoft.Settings;
 using Aims.Collectors.Sources;
-using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aims.Collectors.Microsoft.Entra;
 
@@ -21,27 +19,15 @@ public sealed class EntraIdSource : IEvidenceSource
 
     public string Family => "entra";
 
-    public SourceState Describe(IConfigurationSection section)
-    {
-        if (!section.Exists())
+    public SourceState Describe(IConfigurationSection section) => SourceStates.Describe(
+        this,
+        section.Exists(),
+        "not configured",
+        () =>
         {
-            return new SourceState(Family, Name, false, "not configured");
-        }
-
-        try
-        {
-            var settings = EntraIdSettings.Read(section, new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, Directory.GetCurrentDirectory()), checkFiles: false);
-            return new SourceState(
-                Family,
-                Name,
-                true,
-                $"{settings.BaseUrl.Host}, {settings.Groups.Count} groups, {settings.Apps.Count} apps, tags {string.Join("/", settings.AppTags)}, {settings.PrivilegedRoles.Count} privileged roles, credential {settings.Credential.Kind}");
-        }
-        catch (InvalidSettingException ex)
-        {
-            return new SourceState(Family, Name, true, $"invalid: {ex.Message}");
-        }
-    }
+            var settings = EntraIdSettings.Read(section, Arm.AzureSource.DescribeContext, checkFiles: false);
+            return $"{settings.BaseUrl.Host}, {settings.Groups.Count} groups, {settings.Apps.Count} apps, tags {string.Join("/", settings.AppTags)}, {settings.PrivilegedRoles.Count} privileged roles, credential {settings.Credential.Kind}";
+        });
 
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
     {

@@ -1,5 +1,4 @@
 using Aims.Collectors.Sources;
-using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
 using Microsoft.Extensions.Configuration;
@@ -13,22 +12,11 @@ public sealed class GitHubSource : IEvidenceSource
 
     public string Family => "github";
 
-    public SourceState Describe(IConfigurationSection section)
-    {
-        if (!GitHubSettings.IsConfigured(section))
-        {
-            return new SourceState(Family, Name, false, $"not configured: set {section.Path}:Organization and Topic, or {section.Path}:Repositories");
-        }
-
-        try
-        {
-            return new SourceState(Family, Name, true, GitHubSettings.Read(section, path => path, loadPrivateKey: false).Describe());
-        }
-        catch (InvalidSettingException ex)
-        {
-            return new SourceState(Family, Name, true, $"misconfigured: {ex.Message}");
-        }
-    }
+    public SourceState Describe(IConfigurationSection section) => SourceStates.Describe(
+        this,
+        GitHubSettings.IsConfigured(section),
+        $"not configured: set {section.Path}:Organization and Topic, or {section.Path}:Repositories",
+        () => GitHubSettings.Read(section, path => path, loadPrivateKey: false).Describe());
 
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context) =>
         new GitHubCollector(GitHubSettings.Read(section, context.ResolvePath), context);

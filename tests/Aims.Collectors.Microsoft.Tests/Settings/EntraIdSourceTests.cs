@@ -193,7 +193,7 @@ public sealed class EntraIdSourceTests
         {
             var state = new EntraIdSource().Describe(EvidenceHarness.Section(Path, new() { ["BaseUrl"] = "http://graph" }));
 
-            Assert.StartsWith("invalid: Setting 'Aims:Sources:EntraId:BaseUrl'", state.Detail);
+            Assert.StartsWith("misconfigured: Setting 'Aims:Sources:EntraId:BaseUrl'", state.Detail);
         }
     }
 }

@@ -1,5 +1,4 @@
 using Aims.Collectors.Sources;
-using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
 using Microsoft.Extensions.Configuration;
@@ -13,22 +12,11 @@ public sealed class GitHubIssuesSource : IEvidenceSource
 
     public string Family => "ticketing";
 
-    public SourceState Describe(IConfigurationSection section)
-    {
-        if (!GitHubIssuesSettings.IsConfigured(section))
-        {
-            return new SourceState(Family, Name, false, $"not configured: set {section.Path}:Repositories and Token");
-        }
-
-        try
-        {
-            return new SourceState(Family, Name, true, GitHubIssuesSettings.Read(section).Describe());
-        }
-        catch (InvalidSettingException ex)
-        {
-            return new SourceState(Family, Name, true, $"misconfigured: {ex.Message}");
-        }
-    }
+    public SourceState Describe(IConfigurationSection section) => SourceStates.Describe(
+        this,
+        GitHubIssuesSettings.IsConfigured(section),
+        $"not configured: set {section.Path}:Repositories and Token",
+        () => GitHubIssuesSettings.Read(section).Describe());
 
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context) =>
         new GitHubIssuesCollector(GitHubIssuesSettings.Read(section), context);

@@ -1,5 +1,4 @@
 using Aims.Collectors.Sources;
-using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Gaps;
 using Microsoft.Extensions.Configuration;
@@ -13,22 +12,11 @@ public sealed class ServiceNowSource : IEvidenceSource
 
     public string Family => "ticketing";
 
-    public SourceState Describe(IConfigurationSection section)
-    {
-        if (!ServiceNowSettings.IsConfigured(section))
-        {
-            return new SourceState(Family, Name, false, $"not configured: set {section.Path}:BaseUrl, Username and Password (or BearerToken)");
-        }
-
-        try
-        {
-            return new SourceState(Family, Name, true, ServiceNowSettings.Read(section).Describe());
-        }
-        catch (InvalidSettingException ex)
-        {
-            return new SourceState(Family, Name, true, $"misconfigured: {ex.Message}");
-        }
-    }
+    public SourceState Describe(IConfigurationSection section) => SourceStates.Describe(
+        this,
+        ServiceNowSettings.IsConfigured(section),
+        $"not configured: set {section.Path}:BaseUrl, Username and Password (or BearerToken)",
+        () => ServiceNowSettings.Read(section).Describe());
 
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context) =>
         new ServiceNowCollector(ServiceNowSettings.Read(section), context);
