@@ -138,6 +138,27 @@ internal static class AiAppResolver
         return registration;
     }
 
+    /// <summary>
+    /// Runs <paramref name="collect"/> for each AI app of the job; a failing app becomes a collector-error for it and the
+    /// others go on. Then saves the registrations looked up, for the run's later jobs.
+    /// </summary>
+    public static async Task ForEachAppAsync(EntraJobScope scope, string kind, Func<AiApp, Task> collect, CancellationToken cancellationToken = default)
+    {
+        foreach (var app in await ResolveAsync(scope, kind, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await collect(app).ConfigureAwait(false);
+            }
+            catch (GraphCallException ex)
+            {
+                await scope.ReportAsync(app.Subject, kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await SaveRunCacheAsync(scope, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Saves the registrations this job looked up, for the run's later jobs.</summary>
     public static Task SaveRunCacheAsync(EntraJobScope scope, CancellationToken cancellationToken = default) =>
         scope.AiApps?.SaveAsync(scope, cancellationToken) ?? Task.CompletedTask;

@@ -15,23 +15,8 @@ internal sealed class AuditLogsArea : IEntraArea
 
     public bool IsConfigured(EntraIdSettings settings) => settings.Apps.Count > 0 || settings.AppTags.Count > 0;
 
-    public async Task CollectAsync(EntraJobScope scope, CancellationToken cancellationToken = default)
-    {
-        var apps = await AiAppResolver.ResolveAsync(scope, Kind, cancellationToken).ConfigureAwait(false);
-        foreach (var app in apps)
-        {
-            try
-            {
-                await CollectAppAsync(scope, app, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GraphCallException ex)
-            {
-                await scope.ReportAsync(app.Subject, Kind, ex, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await AiAppResolver.SaveRunCacheAsync(scope, cancellationToken).ConfigureAwait(false);
-    }
+    public Task CollectAsync(EntraJobScope scope, CancellationToken cancellationToken = default) =>
+        AiAppResolver.ForEachAppAsync(scope, Kind, app => CollectAppAsync(scope, app, cancellationToken), cancellationToken);
 
     private async Task CollectAppAsync(EntraJobScope scope, AiApp app, CancellationToken cancellationToken = default)
     {
