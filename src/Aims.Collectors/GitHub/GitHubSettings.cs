@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
+using Aims.Collectors.Sources;
 using Aims.Evidence;
-using Aims.Evidence.Requirements;
 using Microsoft.Extensions.Configuration;
 
 namespace Aims.Collectors.GitHub;
@@ -50,7 +49,7 @@ public sealed class GitHubSettings
 
     /// <summary>True when the section names something to collect (an organization or repositories).</summary>
     public static bool IsConfigured(IConfigurationSection section) =>
-        section.Exists() && (HasValue(section, "Organization") || ReadList(section, "Repositories").Count > 0 || HasValue(section, "GovernanceRepository"));
+        section.Exists() && (HasValue(section, "Organization") || SourceSettings.List(section, "Repositories").Count > 0 || HasValue(section, "GovernanceRepository"));
 
     /// <summary>Reads and validates the section.</summary>
     /// <param name="section">The <c>Aims:Sources:GitHub</c> section.</param>
@@ -60,8 +59,8 @@ public sealed class GitHubSettings
     {
         string Key(string name) => $"{section.Path}:{name}";
 
-        var baseUrl = ReadBaseUrl(section, Key("BaseUrl"));
-        var token = Value(section, "Token");
+        var baseUrl = SourceSettings.BaseUrl(section, "https://api.github.com or https://github.example.com/api/v3", PublicApi)!;
+        var token = SourceSettings.Value(section, "Token");
         var app = ReadApp(section, Key, resolvePath, loadPrivateKey);
         if (token is not null && app is not null)
         {
@@ -79,9 +78,9 @@ public sealed class GitHubSettings
             throw new InvalidSettingException(Key("Token"), "the token contains whitespace or control characters.");
         }
 
-        var organization = Value(section, "Organization");
-        var topic = Value(section, "Topic");
-        var repositories = ReadList(section, "Repositories");
+        var organization = SourceSettings.Value(section, "Organization");
+        var topic = SourceSettings.Value(section, "Topic");
+        var repositories = SourceSettings.List(section, "Repositories");
         if (organization is not null && repositories.Count > 0)
         {
             throw new InvalidSettingException(Key("Repositories"), "set either Organization (with Topic) or Repositories, not both.");
@@ -124,7 +123,7 @@ public sealed class GitHubSettings
             }
         }
 
-        var policyPaths = ReadList(section, "PolicyPaths");
+        var policyPaths = SourceSettings.List(section, "PolicyPaths");
         if (governance is not null && policyPaths.Count == 0)
         {
             throw new InvalidSettingException(Key("PolicyPaths"), "required with GovernanceRepository: the files or folders holding policy documents.");
@@ -143,18 +142,8 @@ public sealed class GitHubSettings
             }
         }
 
-        var reposPerJob = 10;
-        if (Value(section, "ReposPerJob") is { } perJob
-            && (!int.TryParse(perJob, NumberStyles.Integer, CultureInfo.InvariantCulture, out reposPerJob) || reposPerJob < 1 || reposPerJob > 500))
-        {
-            throw new InvalidSettingException(Key("ReposPerJob"), $"'{perJob}' must be a whole number from 1 to 500.");
-        }
-
-        var maxWait = TimeSpan.FromMinutes(15);
-        if (Value(section, "MaxRateLimitWait") is { } wait && (!TryParseWait(wait, out maxWait) || maxWait < TimeSpan.Zero || maxWait > TimeSpan.FromHours(6)))
-        {
-            throw new InvalidSettingException(Key("MaxRateLimitWait"), $"'{wait}' must be a duration from 0 to 6 hours, e.g. 00:15:00 or PT15M.");
-        }
+        var reposPerJob = SourceSettings.Int(section, "ReposPerJob", 10, 1, 500);
+        var maxWait = SourceSettings.MaxRateLimitWait(section);
 
         return new GitHubSettings
         {
@@ -164,7 +153,7 @@ public sealed class GitHubSettings
             Organization = organization,
             Topic = topic?.ToLowerInvariant(),
             Repositories = parsed,
-            EvaluationWorkflows = ReadList(section, "EvaluationWorkflows"),
+            EvaluationWorkflows = SourceSettings.List(section, "EvaluationWorkflows"),
             GovernanceRepository = governance,
             PolicyPaths = policyPaths.Select(p => p.Trim('/')).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray(),
             ReposPerJob = reposPerJob,
@@ -183,38 +172,12 @@ public sealed class GitHubSettings
         return $"{BaseUrl.Host}{BaseUrl.AbsolutePath.TrimEnd('/')}: {scope}; {auth}{governance}";
     }
 
-    private static Uri ReadBaseUrl(IConfigurationSection section, string key)
-    {
-        var text = Value(section, "BaseUrl");
-        if (text is null)
-        {
-            return PublicApi;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            throw new InvalidSettingException(key, $"'{text}' is not an http(s) URL without query or credentials, e.g. https://api.github.com or https://github.example.com/api/v3.");
-        }
-
-        // Credentials travel in headers; plain http is only acceptable to this machine.
-        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
-        {
-            throw new InvalidSettingException(key, $"'{text}' must use https (plain http is allowed only for localhost).");
-        }
-
-        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
-    }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
-
     private static GitHubAppSettings? ReadApp(IConfigurationSection section, Func<string, string> key, Func<string, string> resolvePath, bool loadPrivateKey)
     {
-        var appId = Value(section, "AppId");
-        var installation = Value(section, "InstallationId");
-        var pem = Value(section, "PrivateKey");
-        var pemPath = Value(section, "PrivateKeyPath");
+        var appId = SourceSettings.Value(section, "AppId");
+        var installation = SourceSettings.Value(section, "InstallationId");
+        var pem = SourceSettings.Value(section, "PrivateKey");
+        var pemPath = SourceSettings.Value(section, "PrivateKeyPath");
         if (appId is null && installation is null && pem is null && pemPath is null)
         {
             return null;
@@ -282,7 +245,7 @@ public sealed class GitHubSettings
 
     private static RepositoryName? ReadRepository(IConfigurationSection section, string name, Func<string, string> key)
     {
-        var text = Value(section, name);
+        var text = SourceSettings.Value(section, name);
         if (text is null)
         {
             return null;
@@ -291,36 +254,5 @@ public sealed class GitHubSettings
         return RepositoryName.TryParse(text, out var repo) ? repo : throw new InvalidSettingException(key(name), $"'{text}' is not a repository as owner/name.");
     }
 
-    private static bool TryParseWait(string text, out TimeSpan wait)
-    {
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out wait))
-        {
-            return true;
-        }
-
-        if (IsoDuration.TryParse(text, out var iso) && iso.Years == 0 && iso.Months == 0)
-        {
-            wait = TimeSpan.FromDays(iso.Days) + iso.Time;
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool HasValue(IConfigurationSection section, string name) => Value(section, name) is not null;
-
-    private static string? Value(IConfigurationSection section, string name) =>
-        section[name] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
-
-    /// <summary>A list given either as a comma-separated string or as an array (<c>Name:0</c>, <c>Name:1</c>...).</summary>
-    private static List<string> ReadList(IConfigurationSection section, string name)
-    {
-        IEnumerable<string?> raw = section[name] is { } single
-            ? single.Split(',')
-            : section.GetSection(name).GetChildren()
-                .OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : int.MaxValue)
-                .ThenBy(c => c.Key, StringComparer.Ordinal)
-                .Select(c => c.Value);
-        return raw.Select(s => s?.Trim()).Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
-    }
+    private static bool HasValue(IConfigurationSection section, string name) => SourceSettings.Value(section, name) is not null;
 }

@@ -1,4 +1,5 @@
 using Aims.Collectors.GitHub;
+using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Microsoft.Extensions.Configuration;
 
@@ -55,17 +56,17 @@ public sealed class GitHubIssuesSettings
 
     public TimeSpan MaxRateLimitWait { get; private init; } = TimeSpan.FromMinutes(15);
 
-    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && TicketSettings.List(section, "Repositories").Count > 0;
+    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && SourceSettings.List(section, "Repositories").Count > 0;
 
     public static GitHubIssuesSettings Read(IConfigurationSection section)
     {
-        string Key(string name) => TicketSettings.Key(section, name);
+        string Key(string name) => SourceSettings.Key(section, name);
 
-        var baseUrl = TicketSettings.BaseUrl(section, "https://api.github.com or https://github.example.com/api/v3", GitHubSettings.PublicApi)!;
-        var token = TicketSettings.Secret(section, "Token")
+        var baseUrl = SourceSettings.BaseUrl(section, "https://api.github.com or https://github.example.com/api/v3", GitHubSettings.PublicApi)!;
+        var token = SourceSettings.Secret(section, "Token")
             ?? throw new InvalidSettingException(Key("Token"), "required: a token that can read the repositories' issues, set through the environment variable Aims__Sources__GitHubIssues__Token.");
 
-        var names = TicketSettings.List(section, "Repositories");
+        var names = SourceSettings.List(section, "Repositories");
         if (names.Count == 0)
         {
             throw new InvalidSettingException(Key("Repositories"), "required: the repositories (owner/name) whose issues to collect.");
@@ -96,8 +97,8 @@ public sealed class GitHubIssuesSettings
             Kinds = TicketSettings.Kinds(section, TicketKind.All),
             ApprovalLabels = LabelsOr(section, "ApprovalLabels", DefaultApprovalLabels),
             NotifiedLabels = LabelsOr(section, "NotifiedLabels", DefaultNotifiedLabels),
-            ReposPerJob = TicketSettings.Int(section, "ReposPerJob", 10, 1, 500),
-            MaxRateLimitWait = TicketSettings.MaxRateLimitWait(section),
+            ReposPerJob = SourceSettings.Int(section, "ReposPerJob", 10, 1, 500),
+            MaxRateLimitWait = SourceSettings.MaxRateLimitWait(section),
         };
     }
 
@@ -118,7 +119,7 @@ public sealed class GitHubIssuesSettings
         var labels = new Dictionary<TicketKind, IReadOnlyList<string>>();
         foreach (var kind in TicketKind.All)
         {
-            var configured = TicketSettings.List(group, kind.Setting);
+            var configured = SourceSettings.List(group, kind.Setting);
             labels[kind] = configured.Count > 0 ? configured : DefaultLabels[kind];
         }
 
@@ -127,7 +128,7 @@ public sealed class GitHubIssuesSettings
 
     private static IReadOnlyList<string> LabelsOr(IConfigurationSection section, string name, IReadOnlyList<string> fallback)
     {
-        var list = TicketSettings.List(section, name);
+        var list = SourceSettings.List(section, name);
         return list.Count > 0 ? list : fallback;
     }
 }

@@ -1,3 +1,4 @@
+using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Microsoft.Extensions.Configuration;
 
@@ -76,18 +77,18 @@ public sealed class JiraSettings
     public TimeSpan FullReadEvery { get; private init; } = TimeSpan.FromDays(7);
 
     /// <summary>True when the section sets a base URL (every source has one; Jira has no default).</summary>
-    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && TicketSettings.Value(section, "BaseUrl") is not null;
+    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && SourceSettings.Value(section, "BaseUrl") is not null;
 
     public static JiraSettings Read(IConfigurationSection section)
     {
-        string Key(string name) => TicketSettings.Key(section, name);
+        string Key(string name) => SourceSettings.Key(section, name);
 
-        var baseUrl = TicketSettings.BaseUrl(section, "https://contoso.atlassian.net")
+        var baseUrl = SourceSettings.BaseUrl(section, "https://contoso.atlassian.net")
             ?? throw new InvalidSettingException(Key("BaseUrl"), "required: the Jira site, e.g. https://contoso.atlassian.net.");
         var credential = ReadCredential(section);
 
         var projects = new List<string>();
-        foreach (var project in TicketSettings.List(section, "Projects"))
+        foreach (var project in SourceSettings.List(section, "Projects"))
         {
             if (project.Length > 255 || !char.IsAsciiLetter(project[0]) || !project.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
@@ -110,7 +111,7 @@ public sealed class JiraSettings
         {
             BaseUrl = baseUrl,
             Credential = credential,
-            UsesBearerToken = TicketSettings.Value(section, "BearerToken") is not null,
+            UsesBearerToken = SourceSettings.Value(section, "BearerToken") is not null,
             SettingsPath = section.Path,
             Projects = projects,
             Queries = queries,
@@ -120,9 +121,9 @@ public sealed class JiraSettings
             NotifiedField = Field(section, "NotifiedField"),
             DetectedField = Field(section, "DetectedField"),
             CanceledOutcomes = ListOr(section, "CanceledOutcomes", DefaultCanceledOutcomes),
-            PageSize = TicketSettings.Int(section, "PageSize", 100, 1, 5000),
-            MaxRateLimitWait = TicketSettings.MaxRateLimitWait(section),
-            FullReadEvery = TimeSpan.FromDays(TicketSettings.Int(section, "FullReadEveryDays", 7, 0, 90)),
+            PageSize = SourceSettings.Int(section, "PageSize", 100, 1, 5000),
+            MaxRateLimitWait = SourceSettings.MaxRateLimitWait(section),
+            FullReadEvery = TimeSpan.FromDays(SourceSettings.Int(section, "FullReadEveryDays", 7, 0, 90)),
         };
     }
 
@@ -135,11 +136,11 @@ public sealed class JiraSettings
 
     private static TicketCredential ReadCredential(IConfigurationSection section)
     {
-        string Key(string name) => TicketSettings.Key(section, name);
+        string Key(string name) => SourceSettings.Key(section, name);
 
-        var email = TicketSettings.Value(section, "Email");
-        var apiToken = TicketSettings.Secret(section, "ApiToken");
-        var bearer = TicketSettings.Secret(section, "BearerToken");
+        var email = SourceSettings.Value(section, "Email");
+        var apiToken = SourceSettings.Secret(section, "ApiToken");
+        var bearer = SourceSettings.Secret(section, "BearerToken");
         if (bearer is not null && (email is not null || apiToken is not null))
         {
             throw new InvalidSettingException(Key("BearerToken"), "set either BearerToken (OAuth 2.0) or Email with ApiToken, not both.");
@@ -176,16 +177,16 @@ public sealed class JiraSettings
 
     private static IReadOnlyList<string> ListOr(IConfigurationSection section, string name, IReadOnlyList<string> fallback)
     {
-        var list = TicketSettings.List(section, name);
+        var list = SourceSettings.List(section, name);
         return list.Count > 0 ? list : fallback;
     }
 
     private static string? Field(IConfigurationSection section, string name)
     {
-        var field = TicketSettings.Value(section, name);
+        var field = SourceSettings.Value(section, name);
         if (field is not null && (!char.IsAsciiLetter(field[0]) || !field.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
         {
-            throw new InvalidSettingException(TicketSettings.Key(section, name), $"'{field}' is not a Jira field id (e.g. customfield_10070 or duedate).");
+            throw new InvalidSettingException(SourceSettings.Key(section, name), $"'{field}' is not a Jira field id (e.g. customfield_10070 or duedate).");
         }
 
         return field;

@@ -1,3 +1,4 @@
+using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Microsoft.Extensions.Configuration;
 
@@ -69,13 +70,13 @@ public sealed class ServiceNowSettings
 
     public TimeSpan MaxRateLimitWait { get; private init; } = TimeSpan.FromMinutes(15);
 
-    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && TicketSettings.Value(section, "BaseUrl") is not null;
+    public static bool IsConfigured(IConfigurationSection section) => section.Exists() && SourceSettings.Value(section, "BaseUrl") is not null;
 
     public static ServiceNowSettings Read(IConfigurationSection section)
     {
-        string Key(string name) => TicketSettings.Key(section, name);
+        string Key(string name) => SourceSettings.Key(section, name);
 
-        var baseUrl = TicketSettings.BaseUrl(section, "https://contoso.service-now.com")
+        var baseUrl = SourceSettings.BaseUrl(section, "https://contoso.service-now.com")
             ?? throw new InvalidSettingException(Key("BaseUrl"), "required: the instance, e.g. https://contoso.service-now.com.");
         var credential = ReadCredential(section);
 
@@ -92,7 +93,7 @@ public sealed class ServiceNowSettings
         foreach (var kind in DefaultTables.Keys)
         {
             // The AI category narrows the shared default tables; a table of one's own is taken whole unless a query says otherwise.
-            if (!queries.ContainsKey(kind) && TicketSettings.Value(section.GetSection("Tables"), kind.Setting) is null)
+            if (!queries.ContainsKey(kind) && SourceSettings.Value(section.GetSection("Tables"), kind.Setting) is null)
             {
                 queries[kind] = DefaultQuery;
             }
@@ -119,7 +120,7 @@ public sealed class ServiceNowSettings
         {
             BaseUrl = baseUrl,
             Credential = credential,
-            UsesBearerToken = TicketSettings.Value(section, "BearerToken") is not null,
+            UsesBearerToken = SourceSettings.Value(section, "BearerToken") is not null,
             SettingsPath = section.Path,
             Tables = tables,
             Queries = queries,
@@ -128,9 +129,9 @@ public sealed class ServiceNowSettings
             DetectedField = Field(section, "DetectedField") ?? "opened_at",
             NotifiedField = Field(section, "NotifiedField"),
             DueField = Field(section, "DueField") ?? "due_date",
-            PageSize = TicketSettings.Int(section, "PageSize", 1000, 1, 10000),
-            ApprovalBatchSize = TicketSettings.Int(section, "ApprovalBatchSize", 50, 1, 200),
-            MaxRateLimitWait = TicketSettings.MaxRateLimitWait(section),
+            PageSize = SourceSettings.Int(section, "PageSize", 1000, 1, 10000),
+            ApprovalBatchSize = SourceSettings.Int(section, "ApprovalBatchSize", 50, 1, 200),
+            MaxRateLimitWait = SourceSettings.MaxRateLimitWait(section),
         };
     }
 
@@ -143,12 +144,12 @@ public sealed class ServiceNowSettings
 
     private static TicketCredential ReadCredential(IConfigurationSection section)
     {
-        string Key(string name) => TicketSettings.Key(section, name);
+        string Key(string name) => SourceSettings.Key(section, name);
 
-        var user = TicketSettings.Value(section, "Username");
+        var user = SourceSettings.Value(section, "Username");
         // Taken as written: spaces at either end may be part of a password.
         var password = section["Password"] is { Length: > 0 } p && !string.IsNullOrWhiteSpace(p) ? p : null;
-        var bearer = TicketSettings.Secret(section, "BearerToken");
+        var bearer = SourceSettings.Secret(section, "BearerToken");
         if (bearer is not null && (user is not null || password is not null))
         {
             throw new InvalidSettingException(Key("BearerToken"), "set either BearerToken (OAuth 2.0) or Username with Password, not both.");
@@ -184,19 +185,19 @@ public sealed class ServiceNowSettings
     }
 
     private static ServiceNowGrouping ReadGrouping(IConfigurationSection section) =>
-        TicketSettings.Value(section, "GroupBy")?.ToLowerInvariant() switch
+        SourceSettings.Value(section, "GroupBy")?.ToLowerInvariant() switch
         {
             null or "table" => ServiceNowGrouping.Table,
             "assignment_group" or "assignmentgroup" or "assignment-group" => ServiceNowGrouping.AssignmentGroup,
-            var other => throw new InvalidSettingException(TicketSettings.Key(section, "GroupBy"), $"'{other}' must be 'table' or 'assignment_group'."),
+            var other => throw new InvalidSettingException(SourceSettings.Key(section, "GroupBy"), $"'{other}' must be 'table' or 'assignment_group'."),
         };
 
     private static string? Field(IConfigurationSection section, string name)
     {
-        var field = TicketSettings.Value(section, name);
+        var field = SourceSettings.Value(section, name);
         return field is null || IsName(field, dots: true)
             ? field
-            : throw new InvalidSettingException(TicketSettings.Key(section, name), $"'{field}' is not a field name (lower-case letters, digits, '_' and '.' for a dot-walk).");
+            : throw new InvalidSettingException(SourceSettings.Key(section, name), $"'{field}' is not a field name (lower-case letters, digits, '_' and '.' for a dot-walk).");
     }
 
     private static bool IsName(string name, bool dots) =>
