@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
 using Azure.ResourceManager;
@@ -42,19 +42,9 @@ internal sealed class SubscriptionScope(
 
     public async Task EmitAsync(string kind, Subject subject, string path, string summary, JsonObject facts, JsonNode raw, EvidencePeriod? period = null, CancellationToken cancellationToken = default)
     {
-        var rawRef = await sink.PutRawAsync(Encoding.UTF8.GetBytes(raw.ToJsonString()), "application/json", cancellationToken).ConfigureAwait(false);
-        await sink.EmitAsync(
-            new EvidenceDraft
-            {
-                Kind = kind,
-                Subject = subject,
-                Locator = Locator(path),
-                Summary = summary,
-                Facts = facts,
-                Period = period,
-                Raw = rawRef,
-                RawMediaType = "application/json",
-            },
+        await sink.EmitWithRawAsync(
+            new EvidenceDraft { Kind = kind, Subject = subject, Locator = Locator(path), Summary = summary, Facts = facts, Period = period },
+            raw,
             cancellationToken).ConfigureAwait(false);
         Emitted++;
     }

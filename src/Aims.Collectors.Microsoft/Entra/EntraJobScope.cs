@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
@@ -43,20 +42,9 @@ internal sealed class EntraJobScope(
     /// <summary>Stores the provider JSON as the raw payload, then the item that points at it.</summary>
     public async Task EmitAsync(string kind, Subject subject, string path, string summary, JsonObject facts, JsonNode raw, EvidencePeriod? period = null, CancellationToken cancellationToken = default)
     {
-        var bytes = Encoding.UTF8.GetBytes(raw.ToJsonString());
-        var rawRef = await sink.PutRawAsync(bytes, "application/json", cancellationToken).ConfigureAwait(false);
-        await sink.EmitAsync(
-            new EvidenceDraft
-            {
-                Kind = kind,
-                Subject = subject,
-                Locator = Locator(path),
-                Summary = summary,
-                Facts = facts,
-                Period = period,
-                Raw = rawRef,
-                RawMediaType = "application/json",
-            },
+        await sink.EmitWithRawAsync(
+            new EvidenceDraft { Kind = kind, Subject = subject, Locator = Locator(path), Summary = summary, Facts = facts, Period = period },
+            raw,
             cancellationToken).ConfigureAwait(false);
         Emitted++;
     }

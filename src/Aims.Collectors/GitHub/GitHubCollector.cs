@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
-using Aims.Evidence.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.GitHub;
@@ -241,19 +239,9 @@ public sealed class GitHubCollector : IEvidenceCollector
         await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task EmitAsync(IEvidenceSink sink, Subject subject, GitHubObservation observation, CancellationToken cancellationToken)
+    private static Task EmitAsync(IEvidenceSink sink, Subject subject, GitHubObservation observation, CancellationToken cancellationToken)
     {
-        RawRef? raw = null;
-        if (observation.RawBytes is { } bytes)
-        {
-            raw = await sink.PutRawAsync(bytes, "application/json", cancellationToken).ConfigureAwait(false);
-        }
-        else if (observation.Raw is { } node)
-        {
-            raw = await sink.PutRawAsync(Encoding.UTF8.GetBytes(node.ToJsonString()), "application/json", cancellationToken).ConfigureAwait(false);
-        }
-
-        await sink.EmitAsync(new EvidenceDraft
+        var draft = new EvidenceDraft
         {
             Kind = observation.Kind,
             Subject = subject,
@@ -262,9 +250,13 @@ public sealed class GitHubCollector : IEvidenceCollector
             Facts = observation.Facts,
             Period = observation.Period,
             EvidenceDate = observation.EvidenceDate,
-            Raw = raw,
-            RawMediaType = raw is null ? null : "application/json",
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        return observation switch
+        {
+            { RawBytes: { } bytes } => sink.EmitWithRawAsync(draft, bytes, cancellationToken),
+            { Raw: { } node } => sink.EmitWithRawAsync(draft, node, cancellationToken),
+            _ => sink.EmitAsync(draft, cancellationToken),
+        };
     }
 
     /// <summary>The repositories in scope, sorted so job slices (and ids) are stable for the same list.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
 using Microsoft.Extensions.Logging;
@@ -30,21 +30,19 @@ public static class TicketEvidence
         return EmitAsync(sink, population, asOf, cancellationToken);
     }
 
-    public static async Task EmitAsync(IEvidenceSink sink, TicketPopulation population, DateTimeOffset asOf, CancellationToken cancellationToken = default)
-    {
-        var raw = await sink.PutRawAsync(Encoding.UTF8.GetBytes(Raw(population).ToJsonString()), MediaType, cancellationToken).ConfigureAwait(false);
-        await sink.EmitAsync(new EvidenceDraft
-        {
-            Kind = population.Kind.EvidenceKind,
-            Subject = population.Subject,
-            Locator = population.Locator,
-            Summary = Summary(population, asOf),
-            Facts = Facts(population, asOf),
-            Period = population.Period,
-            Raw = raw,
-            RawMediaType = MediaType,
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task EmitAsync(IEvidenceSink sink, TicketPopulation population, DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        sink.EmitWithRawAsync(
+            new EvidenceDraft
+            {
+                Kind = population.Kind.EvidenceKind,
+                Subject = population.Subject,
+                Locator = population.Locator,
+                Summary = Summary(population, asOf),
+                Facts = Facts(population, asOf),
+                Period = population.Period,
+            },
+            Raw(population),
+            cancellationToken);
 
     /// <summary>
     /// Records that a population could not be read. The <c>project</c> or <c>repository</c> fact goes along so the error
