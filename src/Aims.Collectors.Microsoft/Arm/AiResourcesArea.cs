@@ -60,7 +60,9 @@ internal sealed class AiResourcesArea : IArmArea
             cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private static JsonObject AccountFacts(AiResource resource, JsonObject body) => Facts.Object(
+    // What every AI resource records, whatever its type.
+    private static (string Key, JsonNode? Value)[] CommonFacts(AiResource resource, JsonObject body) =>
+    [
         ("id", resource.Key),
         ("name", resource.Name),
         ("type", resource.Type),
@@ -69,6 +71,11 @@ internal sealed class AiResourcesArea : IArmArea
         ("sku", ArmJson.Text(body, "sku.name")),
         ("tags", ArmJson.Copy(body, "tags")),
         ("identityType", ArmJson.Text(body, "identity.type")),
+    ];
+
+    private static JsonObject AccountFacts(AiResource resource, JsonObject body) => Facts.Object(
+    [
+        .. CommonFacts(resource, body),
         ("provisioningState", ArmJson.Text(body, "properties.provisioningState")),
         ("endpoint", ArmJson.Text(body, "properties.endpoint")),
         ("customSubDomainName", ArmJson.Text(body, "properties.customSubDomainName")),
@@ -79,17 +86,12 @@ internal sealed class AiResourcesArea : IArmArea
         ("encryptionKeySource", ArmJson.Text(body, "properties.encryption.keySource")),
         ("privateEndpointConnectionCount", (ArmJson.At(body, "properties.privateEndpointConnections") as JsonArray)?.Count ?? 0),
         ("createdAt", ArmJson.Time(body, "systemData.createdAt")),
-        ("lastModifiedAt", ArmJson.Time(body, "systemData.lastModifiedAt")));
+        ("lastModifiedAt", ArmJson.Time(body, "systemData.lastModifiedAt")),
+    ]);
 
     private static JsonObject WorkspaceFacts(AiResource resource, JsonObject body) => Facts.Object(
-        ("id", resource.Key),
-        ("name", resource.Name),
-        ("type", resource.Type),
-        ("kind", ArmJson.Text(body, "kind") ?? resource.Kind),
-        ("location", ArmJson.Text(body, "location") ?? resource.Location),
-        ("sku", ArmJson.Text(body, "sku.name")),
-        ("tags", ArmJson.Copy(body, "tags")),
-        ("identityType", ArmJson.Text(body, "identity.type")),
+    [
+        .. CommonFacts(resource, body),
         ("friendlyName", ArmJson.Text(body, "properties.friendlyName")),
         ("description", ArmJson.Text(body, "properties.description")),
         ("provisioningState", ArmJson.Text(body, "properties.provisioningState")),
@@ -101,5 +103,6 @@ internal sealed class AiResourcesArea : IArmArea
         ("storageAccount", ArmJson.Id(body, "properties.storageAccount")),
         ("containerRegistry", ArmJson.Id(body, "properties.containerRegistry")),
         ("createdAt", ArmJson.Time(body, "systemData.createdAt")),
-        ("lastModifiedAt", ArmJson.Time(body, "systemData.lastModifiedAt")));
+        ("lastModifiedAt", ArmJson.Time(body, "systemData.lastModifiedAt")),
+    ]);
 }
