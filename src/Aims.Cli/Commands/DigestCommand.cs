@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aims.Reporting.Digest;
 
 namespace Aims.Cli.Commands;
 
@@ -18,10 +17,7 @@ internal static class DigestCommand
         {
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
             var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
-            foreach (var path in await DigestWriter.WriteFilesAsync(report, parse.GetValue(output)!, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
-            }
+            await DigestOutput.WriteAsync(io, session, report, parse.GetValue(output)!, null, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Ok;
         }));
