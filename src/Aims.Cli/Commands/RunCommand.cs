@@ -18,7 +18,7 @@ internal static class RunCommand
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
             var folder = parse.GetValue(output)!;
             await CollectCommand.Collect(io, session, null, cancellationToken).ConfigureAwait(false);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var report = await Progress.AnalyzeAsync(io, session, null, cancellationToken).ConfigureAwait(false);
             await DigestOutput.WriteAsync(io, session, report, folder, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
 
             var period = session.Pipeline.Settings.PeriodFor(session.AsOf);

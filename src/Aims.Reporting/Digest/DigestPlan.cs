@@ -71,7 +71,7 @@ public static class DigestPlan
 
     /// <summary>The reason as shown in tables: an unconfigured source is named once; its setting hints stay in Sources.</summary>
     public static string ShortReason(RequirementResult r) => WaitsOnSource(r)
-        ? $"Source not configured ({EvidenceKinds.SourceOf(r.Requirement.Kind)}): see Sources."
+        ? $"Source not configured ({EvidenceKinds.SourceOf(r.Requirement.Kind)})."
         : r.Reason;
 
     public static Readiness Readiness(GapReport report)
