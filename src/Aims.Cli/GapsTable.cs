@@ -78,7 +78,7 @@ internal static class GapsTable
 
     /// <summary>
     /// Column widths: the first five as wide as their content (requirement and owner capped so the reason keeps at
-    /// about a third of the width), the reason whatever is left of <paramref name="width"/>.
+    /// about a quarter of the width), the reason whatever is left of <paramref name="width"/>.
     /// </summary>
     internal static int[] Fit(string[] headers, IReadOnlyList<string[]> rows, int width)
     {
@@ -86,7 +86,7 @@ internal static class GapsTable
         var fixedColumns = widths.Length - 1;
         int Used() => widths.Take(fixedColumns).Sum() + (2 * fixedColumns);
         // Shrink the widest of requirement/owner first until the reason has room; ids and statuses stay whole.
-        var reason = Math.Max(MinReason, width * 35 / 100);
+        var reason = Math.Max(MinReason, width / 4);
         while (width - Used() < reason && (widths[3] > headers[3].Length || widths[4] > headers[4].Length))
         {
             var column = widths[3] - headers[3].Length >= widths[4] - headers[4].Length ? 3 : 4;

@@ -87,7 +87,7 @@ internal static class BundleIndexPage
             .Append("<dt>Organization</dt><dd id=\"organization\">").Append(Encode(request.Report.Organization)).Append("</dd>\n")
             .Append("<dt>Audit period</dt><dd id=\"audit-period\">").Append(Timestamps.Day(request.From)).Append(" to ").Append(Timestamps.Day(request.To)).Append("</dd>\n")
             .Append("<dt>Signature</dt><dd id=\"signature\">")
-            .Append(extras.SignatureStatus is { } signature ? Encode(signature) : "not signed: check the files against SHA256SUMS, and the ledger chain, as below")
+            .Append(extras.SignatureStatus is { } signature ? Encode(signature) : "not signed: check the files against SHA256SUMS and the ledger chain (links below)")
             .Append("</dd>\n")
             .Append("<dt>Controls</dt><dd>").Append(controlFilter.Count == 0 ? "all" : Encode(string.Join(", ", controlFilter))).Append("</dd>\n")
             .Append("<dt>AI system</dt><dd>").Append(request.AiSystem is null ? "all" : Encode(request.AiSystem)).Append("</dd>\n")

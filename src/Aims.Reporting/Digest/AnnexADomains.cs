@@ -11,9 +11,9 @@ public static class AnnexADomains
         ["A.5"] = "Impact assessment",
         ["A.6"] = "Life cycle",
         ["A.7"] = "Data",
-        ["A.8"] = "Information for interested parties",
+        ["A.8"] = "Interested parties",
         ["A.9"] = "Use of AI systems",
-        ["A.10"] = "Third parties and customers",
+        ["A.10"] = "Suppliers and customers",
     };
 
     /// <summary>"A.6 Life cycle"; the group id alone when it is not an Annex A domain.</summary>

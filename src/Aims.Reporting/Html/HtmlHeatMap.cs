@@ -38,14 +38,14 @@ internal static class HtmlHeatMap
             foreach (var control in domain)
             {
                 var status = control.Status.ToName();
-                var label = $"{control.Control.Id} {control.Control.Title}: {status}";
+                // The accessible name starts with the visible text (id, status), then adds the title.
+                var label = $"{control.Control.Id} {status}: {control.Control.Title}";
                 sb.Append("<a href=\"#").Append(controlAnchor(control.Control.Id)).Append("\" data-control=\"").Append(Encode(control.Control.Id))
                     .Append("\" data-status=\"").Append(status).Append("\" aria-label=\"").Append(Encode(label)).Append("\">")
-                    .Append("<title>").Append(Encode(label)).Append("</title>")
                     .Append("<rect class=\"hm-").Append(status).Append("\" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y))
                     .Append("\" width=\"").Append(N(CellWidth)).Append("\" height=\"").Append(N(CellHeight)).Append("\" rx=\"4\"/>")
                     .Append("<text class=\"hm-id hm-t-").Append(status).Append("\" x=\"").Append(N(x + 6)).Append("\" y=\"").Append(N(y + 19)).Append("\">")
-                    .Append(Encode(control.Control.Id)).Append("</text>")
+                    .Append(Encode(control.Control.Id)).Append("</text> ")
                     .Append("<text class=\"hm-status hm-t-").Append(status).Append("\" x=\"").Append(N(x + 6)).Append("\" y=\"").Append(N(y + 38)).Append("\">")
                     .Append(status).Append("</text></a>\n");
                 x += CellWidth + Gap;
