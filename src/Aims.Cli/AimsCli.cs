@@ -9,9 +9,10 @@ namespace Aims.Cli;
 /// <summary>The command tree and the mapping from failures to exit codes.</summary>
 public static class AimsCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default)
+    /// <param name="width">Columns tables may use; null for the terminal's width (or <c>COLUMNS</c>, or 120).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive) { Width = TerminalWidth(interactive) };
+        var io = new CliIO(output, errors, interactive) { Width = width ?? TerminalWidth(interactive) };
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),

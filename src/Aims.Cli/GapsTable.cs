@@ -6,18 +6,21 @@ namespace Aims.Cli;
 
 /// <summary>
 /// <c>aims gaps</c> as a plain-text table with headers, one row per requirement of each control, that fits the
-/// given width: the reason column takes what is left and long cells end in "…".
+/// given width: ids and statuses stay whole, requirement and owner are cut with "…" when space is short, and the
+/// reason takes what is left, wrapped so nothing of it is lost.
 /// </summary>
 internal static class GapsTable
 {
-    private const int MinReason = 20;
+    /// <summary>The reason column never gets narrower than this; it wraps instead of being cut.</summary>
+    private const int MinReason = 10;
 
     public static async Task WriteAsync(TextWriter output, GapReport report, int width)
     {
         var view = new DigestView(report);
         var sb = new StringBuilder();
         var asOf = report.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        AppendWrapped(sb, $"{report.Organization}: evidence gaps as of {asOf}, next audit {view.NextAuditText}{(report.AiSystemFilter is { } filter ? $", AI system {filter}" : "")}", width);
+        AppendWrapped(sb, $"{report.Organization}: evidence gaps as of {asOf}{(report.AiSystemFilter is { } filter ? $", AI system {filter}" : "")}", width);
+        AppendWrapped(sb, $"Next audit: {view.NextAuditText}", width);
         AppendWrapped(sb, $"Readiness: {view.Readiness.Text}", width);
         AppendWrapped(sb, $"Not configured: {view.Readiness.NotConfiguredText}", width);
         AppendWrapped(sb, "Controls: " + string.Join("  ", report.ControlCounts.Where(c => c.Value > 0).OrderByDescending(c => c.Key).Select(c => $"{c.Key.ToName()}: {c.Value}")), width);
@@ -29,17 +32,18 @@ internal static class GapsTable
             var first = true;
             foreach (var r in control.Requirements.OrderByDescending(r => r.Status).ThenBy(r => r.Requirement.Id, StringComparer.Ordinal))
             {
-                rows.Add([first ? control.Control.Id : "", first ? control.Status.ToName() : "", r.Status.ToName(), r.Requirement.Id, r.Requirement.Owner, DigestPlan.ShortReason(r)]);
+                rows.Add([first ? control.Control.Id : "", r.Status.ToName(), r.Requirement.Id, r.Requirement.Owner, DigestPlan.ShortReason(r)]);
                 first = false;
             }
 
             if (first)
             {
-                rows.Add([control.Control.Id, control.Status.ToName(), "", "", "", "no requirement names this control"]);
+                rows.Add([control.Control.Id, control.Status.ToName(), "", "", "no requirement names this control"]);
             }
         }
 
-        AppendTable(sb, ["CONTROL", "STATUS", "REQ STATUS", "REQUIREMENT", "OWNER", "REASON"], rows, width);
+        // A control's status is its most urgent requirement's: the first row of each control shows it.
+        AppendTable(sb, ["CONTROL", "STATUS", "REQUIREMENT", "OWNER", "REASON"], rows, width);
 
         var systems = new List<string[]>();
         foreach (var system in report.AiSystems)
@@ -47,7 +51,7 @@ internal static class GapsTable
             var first = true;
             foreach (var r in system.RequiredRecords.Concat(system.Requirements).OrderByDescending(r => r.Status).ThenBy(r => r.Requirement.Id, StringComparer.Ordinal))
             {
-                systems.Add([first ? system.System.Id : "", first ? system.Status.ToName() : "", r.Status.ToName(), r.Requirement.Id, r.Requirement.Owner, DigestPlan.ShortReason(r)]);
+                systems.Add([first ? system.System.Id : "", r.Status.ToName(), r.Requirement.Id, r.Requirement.Owner, DigestPlan.ShortReason(r)]);
                 first = false;
             }
         }
@@ -55,7 +59,7 @@ internal static class GapsTable
         if (systems.Count > 0)
         {
             sb.Append('\n');
-            AppendTable(sb, ["AI SYSTEM", "STATUS", "REQ STATUS", "REQUIREMENT", "OWNER", "REASON"], systems, width);
+            AppendTable(sb, ["AI SYSTEM", "STATUS", "REQUIREMENT", "OWNER", "REASON"], systems, width);
         }
 
         foreach (var finding in report.UnregisteredAi)
@@ -87,9 +91,9 @@ internal static class GapsTable
         int Used() => widths.Take(fixedColumns).Sum() + (2 * fixedColumns);
         // Shrink the widest of requirement/owner first until the reason has room; ids and statuses stay whole.
         var reason = Math.Max(MinReason, width / 4);
-        while (width - Used() < reason && (widths[3] > headers[3].Length || widths[4] > headers[4].Length))
+        while (width - Used() < reason && (widths[2] > headers[2].Length || widths[3] > headers[3].Length))
         {
-            var column = widths[3] - headers[3].Length >= widths[4] - headers[4].Length ? 3 : 4;
+            var column = widths[2] - headers[2].Length >= widths[3] - headers[3].Length ? 2 : 3;
             widths[column]--;
         }
 
@@ -97,16 +101,54 @@ internal static class GapsTable
         return widths;
     }
 
+    /// <summary>One row: the first columns cut to their width with "…", the reason wrapped onto as many lines as it needs.</summary>
     private static void AppendRow(StringBuilder sb, string[] cells, int[] widths)
     {
+        var indent = widths.Take(widths.Length - 1).Sum() + (2 * (widths.Length - 1));
         var line = new StringBuilder();
-        for (var i = 0; i < cells.Length; i++)
+        for (var i = 0; i < cells.Length - 1; i++)
         {
-            var cell = Cut(cells[i], widths[i]);
-            line.Append(i == cells.Length - 1 ? cell : cell.PadRight(widths[i] + 2));
+            line.Append(Cut(cells[i], widths[i]).PadRight(widths[i] + 2));
         }
 
-        sb.Append(line.ToString().TrimEnd()).Append('\n');
+        var reason = Wrap(cells[^1], widths[^1]);
+        sb.Append((line + reason[0]).TrimEnd()).Append('\n');
+        foreach (var more in reason.Skip(1))
+        {
+            sb.Append(new string(' ', indent)).Append(more).Append('\n');
+        }
+    }
+
+    private static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var rest = word;
+            while (rest.Length > width)
+            {
+                if (line.Length > 0)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+
+                lines.Add(rest[..width]);
+                rest = rest[width..];
+            }
+
+            if (line.Length > 0 && line.Length + 1 + rest.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(rest);
+        }
+
+        lines.Add(line.ToString());
+        return lines;
     }
 
     /// <summary>Breaks a sentence at spaces so no line is wider than <paramref name="width"/>; continuation lines are indented.</summary>
