@@ -77,22 +77,11 @@ public sealed class BundleIndexInChromiumTests(ChromiumFixture chromium) : IClas
         Assert.Empty(served.Page.Dialogs);
     }
 
-    private async Task<ServedBundle> ServeBundleAsync(SampleEvidence sample)
+    private async Task<ServedPage> ServeBundleAsync(SampleEvidence sample)
     {
         var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
         var folder = sample.Folder.Combine("bundle-" + Guid.NewGuid().ToString("N")[..8]);
         Bundles.ExtractTo(zip, folder);
-        var server = await OfflinePage.ServeFolderAsync(folder);
-        var page = await OfflinePage.OpenAsync(chromium.Browser);
-        return new ServedBundle(server, page, new Uri(server.BaseUri, "index.html").ToString());
-    }
-
-    private sealed record ServedBundle(Aims.Testing.LocalHttpServer Server, OfflinePage Page, string Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Page.DisposeAsync();
-            await Server.DisposeAsync();
-        }
+        return await ServedPage.OpenAsync(chromium.Browser, folder, "index.html");
     }
 }

@@ -134,21 +134,10 @@ public sealed class DigestInChromiumTests(ChromiumFixture chromium) : IClassFixt
         Assert.Empty(served.Page.Dialogs);
     }
 
-    private async Task<ServedDigest> ServeDigestAsync(SampleEvidence sample, GapReport report)
+    private async Task<ServedPage> ServeDigestAsync(SampleEvidence sample, GapReport report)
     {
         var folder = sample.Folder.Combine("site-" + Guid.NewGuid().ToString("N")[..8]);
         await DigestWriter.WriteFilesAsync(report, folder);
-        var server = await OfflinePage.ServeFolderAsync(folder);
-        var page = await OfflinePage.OpenAsync(chromium.Browser);
-        return new ServedDigest(server, page, new Uri(server.BaseUri, "digest.html").ToString());
-    }
-
-    private sealed record ServedDigest(Aims.Testing.LocalHttpServer Server, OfflinePage Page, string Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Page.DisposeAsync();
-            await Server.DisposeAsync();
-        }
+        return await ServedPage.OpenAsync(chromium.Browser, folder, "digest.html");
     }
 }

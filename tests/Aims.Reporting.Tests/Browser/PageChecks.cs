@@ -48,3 +48,20 @@ public static class PageChecks
         return box is not null && box.Y >= 0 && box.X >= 0 && box.Y + box.Height <= viewport.Height && box.X + box.Width <= viewport.Width;
     }
 }
+
+/// <summary>A folder served on 127.0.0.1 and an offline page to open it in; disposes both.</summary>
+public sealed record ServedPage(Aims.Testing.LocalHttpServer Server, OfflinePage Page, string Url) : IAsyncDisposable
+{
+    public static async Task<ServedPage> OpenAsync(IBrowser browser, string folder, string file)
+    {
+        var server = await OfflinePage.ServeFolderAsync(folder);
+        var page = await OfflinePage.OpenAsync(browser);
+        return new ServedPage(server, page, new Uri(server.BaseUri, file).ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Page.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
