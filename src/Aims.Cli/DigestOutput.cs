@@ -26,15 +26,26 @@ internal static class DigestOutput
         }
     }
 
-    /// <summary>From a folder store, item ids link to the item files, relative to the digest so the folder can move.</summary>
+    /// <summary>
+    /// Item ids link to the item files: relative to the digest for a folder store (so both can move together), the
+    /// blob URL for a container reached over https (readable by people with Storage Blob Data Reader); else no link.
+    /// </summary>
     private static Func<string, string?> EvidenceLinkFor(CliSession session, string folder)
     {
-        if (session.Store is not FolderEvidenceStore store)
+        string root;
+        if (session.Store is FolderEvidenceStore store)
+        {
+            root = Path.GetRelativePath(Path.GetFullPath(folder), store.Root).Replace(Path.DirectorySeparatorChar, '/');
+        }
+        else if (Uri.TryCreate(session.Store.Description.TrimEnd('/'), UriKind.Absolute, out var container) && container.Scheme == Uri.UriSchemeHttps && container.Query.Length == 0)
+        {
+            root = container.AbsoluteUri.TrimEnd('/');
+        }
+        else
         {
             return _ => null;
         }
 
-        var root = Path.GetRelativePath(Path.GetFullPath(folder), store.Root).Replace(Path.DirectorySeparatorChar, '/');
         return id => Aims.Evidence.Items.ItemIds.IsWellFormed(id) ? $"{root}/{StoreLayout.ItemPath(id)}" : null;
     }
 }

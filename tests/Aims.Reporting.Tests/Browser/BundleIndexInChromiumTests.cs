@@ -79,7 +79,7 @@ public sealed class BundleIndexInChromiumTests(ChromiumFixture chromium) : IClas
 
     private async Task<ServedPage> ServeBundleAsync(SampleEvidence sample)
     {
-        var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
+        var (zip, _) = await Bundles.WriteAsync(sample, SampleInventory.With(await sample.AnalyzeAsync()));
         var folder = sample.Folder.Combine("bundle-" + Guid.NewGuid().ToString("N")[..8]);
         Bundles.ExtractTo(zip, folder);
         return await ServedPage.OpenAsync(chromium.Browser, folder, "index.html");

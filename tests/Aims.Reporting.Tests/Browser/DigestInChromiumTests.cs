@@ -85,9 +85,9 @@ public sealed class DigestInChromiumTests(ChromiumFixture chromium) : IClassFixt
     [Fact]
     public async Task Every_in_page_link_lands_and_axe_finds_no_violation()
     {
-        // Given the sample digest in Chromium
+        // Given the sample digest, with an inventory so the systems x records matrix shows too, in Chromium
         using var sample = await SampleEvidence.CreateAsync();
-        await using var served = await ServeDigestAsync(sample, await sample.AnalyzeAsync());
+        await using var served = await ServeDigestAsync(sample, SampleInventory.With(await sample.AnalyzeAsync()));
         var page = served.Page.Page;
         await page.GotoAsync(served.Url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         await PageChecks.ScreenshotAsync(page, "digest-full", fullPage: true);
@@ -100,6 +100,8 @@ public sealed class DigestInChromiumTests(ChromiumFixture chromium) : IClassFixt
         Assert.True(links > 50, $"only {links} in-page links");
         Assert.True(broken.Count == 0, "broken: " + string.Join(", ", broken));
         Assert.True(violations.Count == 0, string.Join("\n", violations));
+
+        Assert.Equal(2, await page.Locator("table.matrix tbody tr").CountAsync());
 
         // and following a heat-map cell opens the control's row
         await page.Locator("svg#heat-map a[data-control='A.5.3']").ClickAsync();

@@ -64,6 +64,24 @@ public sealed class BundleIndexPageTests
     }
 
     [Fact]
+    public async Task An_inventory_system_lists_its_required_records_that_are_not_ok_before_its_evidence()
+    {
+        using var sample = await SampleEvidence.CreateAsync();
+        var report = SampleInventory.With(await sample.AnalyzeAsync());
+        var (zip, _) = await Bundles.WriteAsync(sample, report);
+
+        var html = Encoding.UTF8.GetString(Bundles.Files(zip)["index.html"]);
+
+        var fraud = html[html.IndexOf("<h3 id=\"system-fraud-model\">Fraud scoring model (fraud-model)", StringComparison.Ordinal)..];
+        fraud = fraud[..fraud.IndexOf("</section>", StringComparison.Ordinal)];
+        var impact = report.Requirements.Single(r => r.Requirement.Id == "impact-assessments");
+        Assert.NotEqual(GapStatus.Ok, impact.Status);
+        Assert.Contains($"<tr><th scope=\"row\">impact-assessments <span class=\"muted\">(required record)</span></th><td><span class=\"status s-{impact.Status.ToName()}\">", fraud, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th scope=\"row\">ai-policy ", fraud, StringComparison.Ordinal);
+        Assert.True(fraud.IndexOf("<h4>Missing or not ok</h4>", StringComparison.Ordinal) < fraud.IndexOf("<h4>Evidence in this bundle</h4>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Top_links_and_signature_status_given_by_the_caller_lead_the_page()
     {
         using var sample = await SampleEvidence.CreateAsync();
