@@ -13,7 +13,7 @@ namespace Aims.Reporting.Html;
 /// </summary>
 internal static class HtmlHeatMap
 {
-    private const int LabelWidth = 250;
+    private const int LabelWidth = 280;
     private const int CellWidth = 112;
     private const int CellHeight = 46;
     private const int Gap = 4;
