@@ -1,4 +1,5 @@
 using Aims.Collectors.Documents;
+using Aims.Collectors.Documents.Blob;
 using Aims.Collectors.GitHub;
 using Aims.Collectors.Microsoft.Arm;
 using Aims.Collectors.Microsoft.Entra;
@@ -17,6 +18,7 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
     public static SourceRegistry CreateDefault() => new(
     [
         new DocumentsSource(),
+        new BlobDocumentsSource(),
         new GitHubSource(),
         new EntraIdSource(),
         new AzureSource(),
