@@ -3,6 +3,7 @@ using Aims.Collectors.Documents.Blob;
 using Aims.Collectors.GitHub;
 using Aims.Collectors.Microsoft.Arm;
 using Aims.Collectors.Microsoft.Entra;
+using Aims.Collectors.Microsoft.SharePoint;
 using Aims.Collectors.Sources;
 using Aims.Collectors.Ticketing.GitHubIssues;
 using Aims.Collectors.Ticketing.Jira;
@@ -21,6 +22,7 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
         new BlobDocumentsSource(),
         new GitHubSource(),
         new EntraIdSource(),
+        new SharePointSource(),
         new AzureSource(),
         new JiraSource(),
         new ServiceNowSource(),
