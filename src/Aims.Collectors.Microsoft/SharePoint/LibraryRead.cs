@@ -279,6 +279,13 @@ internal sealed class LibraryRead(
             RawRef? raw = before is { Status: KeptFile.Document } && before.CTag == item.CTag && before.Sha256 is { } sha && before.MediaType == mediaType
                 ? new RawRef(sha, item.Size ?? 0, WriteOutcome.AlreadyExists)
                 : null;
+            DocumentMetadata? frontMatter = null;
+            if (metadata is null && raw is not null && before!.FrontMatter is { } keptFrontMatter)
+            {
+                // Same content as last time: its front matter has not changed either.
+                metadata = frontMatter = keptFrontMatter;
+            }
+
             if (metadata is null)
             {
                 if (!DocumentSelection.IsMarkdown(path) || (item.Size ?? 0) > MaxBufferedBytes)
@@ -290,7 +297,7 @@ internal sealed class LibraryRead(
 
                 // A Markdown document may carry its metadata as front matter, as in a folder.
                 var bytes = await DownloadToMemoryAsync(item, cancellationToken).ConfigureAwait(false);
-                metadata = await FrontMatter.ReadAsync(new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
+                metadata = frontMatter = await FrontMatter.ReadAsync(new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
                 if (metadata is null)
                 {
                     SharePointLog.NotADocument(logger, subject.Id);
@@ -308,7 +315,7 @@ internal sealed class LibraryRead(
             var draft = DocumentEvidence.Draft(metadata, subject.Id, locator, item.Size ?? raw.Length, raw, mediaType, facts);
             await sink.EmitAsync(draft, cancellationToken).ConfigureAwait(false);
             _documents++;
-            state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Document, KeptFile.Keep(draft));
+            state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Document, KeptFile.Keep(draft, frontMatter));
         }
         catch (Exception ex) when (ex is GraphCallException or DocumentMetadataException or IOException)
         {

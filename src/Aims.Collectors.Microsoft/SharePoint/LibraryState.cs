@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aims.Collectors.Documents;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
@@ -24,9 +25,36 @@ internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, strin
 
     public string? MediaType => Draft?["mediaType"]?.GetValue<string>();
 
+    /// <summary>The front matter a Markdown document's metadata came from, so an unchanged file is not downloaded to read it again.</summary>
+    public DocumentMetadata? FrontMatter => Draft?["frontMatter"] is JsonObject m
+        ? new DocumentMetadata(
+            (string)m["type"]!,
+            (string?)m["title"] ?? "",
+            Strings(m["controls"]),
+            (string?)m["owner"],
+            (string?)m["approvedBy"],
+            Date(m["approvedOn"]),
+            Date(m["reviewDue"]),
+            (string?)m["version"],
+            Strings(m["aiSystems"]))
+        : null;
+
     /// <summary>Keeps everything needed to emit <paramref name="draft"/> again without reading the document.</summary>
-    public static JsonObject Keep(EvidenceDraft draft) => new()
+    /// <param name="frontMatter">The metadata when it came from the document's front matter rather than from columns.</param>
+    public static JsonObject Keep(EvidenceDraft draft, DocumentMetadata? frontMatter = null) => new()
     {
+        ["frontMatter"] = frontMatter is null ? null : new JsonObject
+        {
+            ["type"] = frontMatter.DocumentType,
+            ["title"] = frontMatter.Title,
+            ["controls"] = new JsonArray(frontMatter.Controls.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            ["owner"] = frontMatter.Owner,
+            ["approvedBy"] = frontMatter.ApprovedBy,
+            ["approvedOn"] = frontMatter.ApprovedOn is { } on ? CanonicalJson.Timestamp(on) : null,
+            ["reviewDue"] = frontMatter.ReviewDue is { } due ? CanonicalJson.Timestamp(due) : null,
+            ["version"] = frontMatter.Version,
+            ["aiSystems"] = new JsonArray(frontMatter.AiSystems.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+        },
         ["subjectId"] = draft.Subject.Id,
         ["title"] = draft.Subject.DisplayName,
         ["aiSystems"] = new JsonArray(draft.Subject.AiSystemIds.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
@@ -54,11 +82,14 @@ internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, strin
             Summary = (string)d["summary"]!,
             Facts = facts,
             Controls = Strings(d["controls"]),
-            EvidenceDate = d["evidenceDate"] is JsonValue v && DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null,
+            EvidenceDate = Date(d["evidenceDate"]),
             Raw = new RawRef((string)d["rawSha256"]!, (long)d["rawLength"]!, WriteOutcome.AlreadyExists),
             RawMediaType = (string?)d["mediaType"],
         };
     }
+
+    private static DateTimeOffset? Date(JsonNode? node) =>
+        node is JsonValue v && DateTimeOffset.TryParse(v.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date) ? date : null;
 
     private static string[] Strings(JsonNode? node) => (node as JsonArray ?? []).Select(n => (string)n!).ToArray();
 }
