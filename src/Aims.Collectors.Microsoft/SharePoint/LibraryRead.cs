@@ -326,6 +326,7 @@ internal sealed class LibraryRead(
                 _ => ex.Message,
             };
             SharePointLog.DocumentFailed(logger, subject.Id, message);
+            documentType ??= (ex as DocumentMetadataException)?.DocumentType;
             var partial = documentType is null ? null : new JsonObject { ["documentType"] = documentType, ["path"] = subject.Id };
             await sink.ReportErrorAsync(subject, EvidenceKinds.Document, locator, message, partial, cancellationToken).ConfigureAwait(false);
             state.Files[itemId] = new KeptFile(itemId, null, null, KeptFile.Failed, null);

@@ -71,6 +71,9 @@ public sealed class FakeSharePoint
 
     public IReadOnlyCollection<FakeFile> Files => _files.Values;
 
+    /// <summary>When set, every delta token is answered 410 <c>resyncRequired</c>, as Graph does when it cannot serve changes since it.</summary>
+    public bool RefuseDeltaTokens { get; set; }
+
     public FakeFile File(string id) => _files[id];
 
     public static string DrivePath(string driveId) => $"{V}/drives/{driveId}";
@@ -151,6 +154,11 @@ public sealed class FakeSharePoint
     {
         var query = context.Request.Query;
         var since = int.TryParse(query["token"], out var t) ? t : (int?)null;
+        if (since is not null && RefuseDeltaTokens)
+        {
+            return Api.WriteJsonAsync(context, """{"error":{"code":"resyncRequired","message":"Resync required. Replace any local items with the server's version."}}""", 410);
+        }
+
         var page = int.TryParse(query["page"], out var p) ? p : 0;
         var entries = new List<JsonObject>();
         if (since is null)
