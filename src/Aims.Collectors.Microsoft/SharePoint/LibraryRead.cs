@@ -41,9 +41,6 @@ internal sealed class LibraryRead(
     private int _removed;
     private int _documents;
 
-    /// <summary>Downloads this read made (tests and logs: a re-run of an unchanged library makes none).</summary>
-    public int Downloaded => _downloaded;
-
     public async Task RunAsync(Subject sourceSubject, CancellationToken cancellationToken = default)
     {
         var key = LibraryState.Key(settings.BaseUrl, library);
@@ -277,7 +274,7 @@ internal sealed class LibraryRead(
             documentType = metadata?.DocumentType;
             var mediaType = DocumentSelection.MediaTypeOf(item.Name ?? "");
             RawRef? raw = before is { Status: KeptFile.Document } && before.CTag == item.CTag && before.Sha256 is { } sha && before.MediaType == mediaType
-                ? new RawRef(sha, item.Size ?? 0, WriteOutcome.AlreadyExists)
+                ? new RawRef(sha, before.RawLength, WriteOutcome.AlreadyExists)
                 : null;
             DocumentMetadata? frontMatter = null;
             if (metadata is null && raw is not null && before!.FrontMatter is { } keptFrontMatter)

@@ -25,6 +25,8 @@ internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, strin
 
     public string? MediaType => Draft?["mediaType"]?.GetValue<string>();
 
+    public long RawLength => Draft?["rawLength"]?.GetValue<long>() ?? 0;
+
     /// <summary>The front matter a Markdown document's metadata came from, so an unchanged file is not downloaded to read it again.</summary>
     public DocumentMetadata? FrontMatter => Draft?["frontMatter"] is JsonObject m
         ? new DocumentMetadata(

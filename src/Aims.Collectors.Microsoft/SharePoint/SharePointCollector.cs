@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Aims.Collectors.Microsoft.Settings;
 using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Aims.Evidence.Collection;
@@ -7,7 +8,6 @@ using Aims.Evidence.Items;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
-using Microsoft.Graph.Authentication;
 
 namespace Aims.Collectors.Microsoft.SharePoint;
 
@@ -28,9 +28,6 @@ internal sealed class SharePointCollector(
     public string Source => SharePointSource.SourceName;
 
     public IReadOnlyList<string> Kinds => [EvidenceKinds.Document];
-
-    /// <summary>Downloads made by the jobs this collector ran (for tests: a re-run of unchanged libraries makes none).</summary>
-    public int Downloaded { get; private set; }
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -74,22 +71,7 @@ internal sealed class SharePointCollector(
         using var client = CreateClient();
         var read = new LibraryRead(client, settings, library, sink, logger, time, state);
         await read.RunAsync(new Subject("source", $"sharepoint:{library.Site}/{library.Library}", library.ToString()), cancellationToken).ConfigureAwait(false);
-        Downloaded += read.Downloaded;
     }
 
-    /// <summary>
-    /// The Graph client over the SDK's default middleware (retry honouring <c>Retry-After</c> on 429/503/504,
-    /// redirects to the download URL, compression). Kiota attaches the token only to https URLs on the Graph host.
-    /// </summary>
-    private GraphServiceClient CreateClient()
-    {
-        var http = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: handler, disposeHandler: false);
-        var authentication = new AzureIdentityAuthenticationProvider(
-            credential,
-            allowedHosts: [settings.BaseUrl.Host],
-            observabilityOptions: null,
-            isCaeEnabled: true,
-            scopes: [settings.Scope]);
-        return new GraphServiceClient(http, authentication, settings.BaseUrl.ToString().TrimEnd('/'));
-    }
+    private GraphServiceClient CreateClient() => GraphClients.Create(settings.BaseUrl, settings.Scope, credential, handler);
 }

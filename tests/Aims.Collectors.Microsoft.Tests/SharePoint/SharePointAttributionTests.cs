@@ -29,19 +29,7 @@ public sealed class SharePointAttributionTests(FakeApiFixture fake) : IClassFixt
     {
         // Given an inventory whose fraud-scoring system names the Assessments folder of the library
         using var folder = new Aims.Testing.TempDirectory("aims-inventory");
-        var inventoryFile = Path.Combine(folder.Path, "inventory.yaml");
-        await File.WriteAllTextAsync(inventoryFile, """
-            aiSystems:
-              - id: fraud-scoring
-                name: Fraud scoring
-                purpose: Scores card transactions for fraud
-                lifecycle: deployed
-                riskClass: high
-                sourcing: built
-                actsAutonomously: false
-                footprint:
-                  sharePoint: ["https://contoso.sharepoint.com/sites/ai-governance/Governance%20Documents/Assessments"]
-            """);
+        var inventoryFile = WriteInventory(folder, "\"https://contoso.sharepoint.com/sites/ai-governance/Governance%20Documents/Assessments\"");
         var inventory = AiInventory.Load(inventoryFile, RequirementSet.LoadDefaults());
         await using var run = SharePointRun.Create(fake.Api);
         run.Site.Seed();
@@ -64,8 +52,18 @@ public sealed class SharePointAttributionTests(FakeApiFixture fake) : IClassFixt
     public void A_footprint_entry_that_is_not_a_URL_is_refused_naming_the_system()
     {
         using var folder = new Aims.Testing.TempDirectory("aims-inventory");
-        var inventoryFile = Path.Combine(folder.Path, "inventory.yaml");
-        File.WriteAllText(inventoryFile, """
+        var inventoryFile = WriteInventory(folder, "ai-governance");
+
+        var error = Assert.Throws<RequirementsException>(() => AiInventory.Load(inventoryFile, RequirementSet.LoadDefaults()));
+
+        Assert.Contains("AI system 'fraud-scoring': footprint sharePoint 'ai-governance' must be a site, library or folder URL", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An inventory with one system, fraud-scoring, whose footprint names <paramref name="sharePoint"/>.</summary>
+    private static string WriteInventory(Aims.Testing.TempDirectory folder, string sharePoint)
+    {
+        var file = Path.Combine(folder.Path, "inventory.yaml");
+        File.WriteAllText(file, $"""
             aiSystems:
               - id: fraud-scoring
                 name: Fraud scoring
@@ -75,11 +73,8 @@ public sealed class SharePointAttributionTests(FakeApiFixture fake) : IClassFixt
                 sourcing: built
                 actsAutonomously: false
                 footprint:
-                  sharePoint: [ai-governance]
+                  sharePoint: [{sharePoint}]
             """);
-
-        var error = Assert.Throws<RequirementsException>(() => AiInventory.Load(inventoryFile, RequirementSet.LoadDefaults()));
-
-        Assert.Contains("AI system 'fraud-scoring': footprint sharePoint 'ai-governance' must be a site, library or folder URL", error.Message, StringComparison.Ordinal);
+        return file;
     }
 }
