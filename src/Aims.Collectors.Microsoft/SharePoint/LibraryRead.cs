@@ -85,8 +85,16 @@ internal sealed class LibraryRead(
             {
                 state.Files[id] = file;
             }
+
+            foreach (var (id, folder) in kept!.Folders)
+            {
+                state.Folders[id] = folder;
+            }
+
+            state.RootId = kept.RootId;
         }
 
+        var movedFolders = ApplyFolders(state, changes.Values);
         foreach (var entry in changes.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -101,6 +109,13 @@ internal sealed class LibraryRead(
                 continue;
             }
 
+            // A file whose folder is known to lie outside the configured folders costs no request.
+            if (state.PathOf(entry.ParentId, entry.Name ?? "") is { } known && entry.Name is not null && !library.Covers(known))
+            {
+                state.Files[entry.Id] = new KeptFile(entry.Id, entry.ETag, entry.CTag, KeptFile.Skipped, null, entry.ParentId, entry.Name);
+                continue;
+            }
+
             var before = previous.GetValueOrDefault(entry.Id);
             if (isDelta && before is { Status: not KeptFile.Failed } && before.ETag == entry.ETag && before.CTag == entry.CTag)
             {
@@ -110,7 +125,7 @@ internal sealed class LibraryRead(
             }
 
             _changed++;
-            await ReadFileAsync(state, entry.Id, before, isDelta ? "delta" : "full", cancellationToken).ConfigureAwait(false);
+            await ReadFileAsync(state, entry.Id, before, isDelta ? "delta" : "full", entry.ParentId, entry.Name, cancellationToken).ConfigureAwait(false);
         }
 
         if (isDelta)
@@ -121,7 +136,13 @@ internal sealed class LibraryRead(
                 if (file.Status == KeptFile.Failed)
                 {
                     // A file that failed last time is not in the feed unless it changed: read it again.
-                    await ReadFileAsync(state, file.ItemId, file, "retry", cancellationToken).ConfigureAwait(false);
+                    await ReadFileAsync(state, file.ItemId, file, "retry", file.ParentId, file.Name, cancellationToken).ConfigureAwait(false);
+                }
+                else if (state.IsUnder(file.ParentId, movedFolders))
+                {
+                    // The feed reports a renamed or moved folder, not the files in it: their paths changed.
+                    _changed++;
+                    await ReadFileAsync(state, file.ItemId, file, "delta", file.ParentId, file.Name, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -132,6 +153,39 @@ internal sealed class LibraryRead(
 
         await state.SaveAsync(store, key, logger, cancellationToken).ConfigureAwait(false);
         SharePointLog.Done(logger, library.ToString(), _documents, _downloaded, _changed, _removed);
+    }
+
+    /// <summary>Takes the root and folder entries of the feed into the state; returns the folders renamed or moved since last time.</summary>
+    private static HashSet<string> ApplyFolders(LibraryState state, IEnumerable<DeltaEntry> entries)
+    {
+        var moved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries.Where(e => e.IsRoot))
+        {
+            state.RootId = entry.Id;
+        }
+
+        foreach (var entry in entries.Where(e => e.IsFolder && !e.IsRoot))
+        {
+            if (entry.Deleted)
+            {
+                state.Folders.Remove(entry.Id);
+                continue;
+            }
+
+            if (entry.Name is null)
+            {
+                continue;
+            }
+
+            if (state.Folders.TryGetValue(entry.Id, out var before) && (before.Name != entry.Name || before.ParentId != entry.ParentId))
+            {
+                moved.Add(entry.Id);
+            }
+
+            state.Folders[entry.Id] = new KeptFolder(entry.Name, entry.ParentId);
+        }
+
+        return moved;
     }
 
     /// <summary>Why the kept state cannot be followed by delta, or null when it can.</summary>
@@ -214,14 +268,23 @@ internal sealed class LibraryRead(
             client,
             SharePointOperations.Delta,
             () => deltaLink is null
-                ? builder.GetAsDeltaGetResponseAsync(rc => rc.QueryParameters.Select = ["id", "name", "file", "folder", "deleted", "eTag", "cTag", "size", "root"], cancellationToken)
+                ? builder.GetAsDeltaGetResponseAsync(rc => rc.QueryParameters.Select = ["id", "name", "file", "folder", "deleted", "eTag", "cTag", "size", "root", "parentReference"], cancellationToken)
                 : builder.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken),
             item =>
             {
-                if (item.Id is { Length: > 0 } id && item.Root is null)
+                if (item.Id is { Length: > 0 } id)
                 {
                     var deleted = item.Deleted is not null || item.AdditionalData.ContainsKey("@removed");
-                    changes[id] = new DeltaEntry(id, item.File is not null || (deleted && item.Folder is null), deleted, item.ETag, item.CTag);
+                    changes[id] = new DeltaEntry(
+                        id,
+                        item.File is not null || (deleted && item.Folder is null),
+                        item.Folder is not null,
+                        item.Root is not null,
+                        deleted,
+                        item.ETag,
+                        item.CTag,
+                        item.Name,
+                        item.ParentReference?.Id);
                 }
 
                 return Task.CompletedTask;
@@ -242,9 +305,11 @@ internal sealed class LibraryRead(
         }
     }
 
-    private async Task ReadFileAsync(LibraryState state, string itemId, KeptFile? before, string readMode, CancellationToken cancellationToken)
+    private async Task ReadFileAsync(LibraryState state, string itemId, KeptFile? before, string readMode, string? parentId, string? name, CancellationToken cancellationToken)
     {
-        var subject = new Subject("document", $"{_drivePath}/{itemId}", itemId);
+        // Named by its path whenever the folders are known, so a failure is reported against the document itself.
+        var knownPath = name is null ? null : state.PathOf(parentId, name);
+        var subject = new Subject("document", $"{_drivePath}/{knownPath ?? itemId}", name ?? itemId);
         string? documentType = null;
         string locator = $"{settings.BaseUrl}/drives/{_driveId}/items/{itemId}";
         try
@@ -264,7 +329,7 @@ internal sealed class LibraryRead(
             locator = item.WebUrl ?? locator;
             if (item.File is null || !library.Covers(path))
             {
-                state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null);
+                state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null, item.ParentReference?.Id, item.Name);
                 return;
             }
 
@@ -288,7 +353,7 @@ internal sealed class LibraryRead(
                 if (!DocumentSelection.IsMarkdown(path) || (item.Size ?? 0) > MaxBufferedBytes)
                 {
                     SharePointLog.NotADocument(logger, subject.Id);
-                    state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null);
+                    state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null, item.ParentReference?.Id, item.Name);
                     return;
                 }
 
@@ -298,7 +363,7 @@ internal sealed class LibraryRead(
                 if (metadata is null)
                 {
                     SharePointLog.NotADocument(logger, subject.Id);
-                    state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null);
+                    state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null, item.ParentReference?.Id, item.Name);
                     return;
                 }
 
@@ -312,7 +377,7 @@ internal sealed class LibraryRead(
             var draft = DocumentEvidence.Draft(metadata, subject.Id, locator, item.Size ?? raw.Length, raw, mediaType, facts);
             await sink.EmitAsync(draft, cancellationToken).ConfigureAwait(false);
             _documents++;
-            state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Document, KeptFile.Keep(draft, frontMatter));
+            state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Document, KeptFile.Keep(draft, frontMatter), item.ParentReference?.Id, item.Name);
         }
         catch (Exception ex) when (ex is GraphCallException or DocumentMetadataException or IOException)
         {
@@ -326,7 +391,7 @@ internal sealed class LibraryRead(
             documentType ??= (ex as DocumentMetadataException)?.DocumentType;
             var partial = documentType is null ? null : new JsonObject { ["documentType"] = documentType, ["path"] = subject.Id };
             await sink.ReportErrorAsync(subject, EvidenceKinds.Document, locator, message, partial, cancellationToken).ConfigureAwait(false);
-            state.Files[itemId] = new KeptFile(itemId, null, null, KeptFile.Failed, null);
+            state.Files[itemId] = new KeptFile(itemId, null, null, KeptFile.Failed, null, parentId, name);
         }
     }
 
@@ -473,5 +538,5 @@ internal sealed class LibraryRead(
     }
 
     /// <summary>One entry of the drive's delta feed.</summary>
-    private sealed record DeltaEntry(string Id, bool IsFile, bool Deleted, string? ETag, string? CTag);
+    private sealed record DeltaEntry(string Id, bool IsFile, bool IsFolder, bool IsRoot, bool Deleted, string? ETag, string? CTag, string? Name, string? ParentId);
 }

@@ -14,7 +14,8 @@ namespace Aims.Collectors.Microsoft.SharePoint;
 
 /// <summary>What a library's last read left: an item kept per file, so an unchanged document is observed again without a download.</summary>
 /// <param name="Status"><c>document</c> (the draft can be emitted again), <c>skipped</c> (not a governed document, or outside the folders) or <c>failed</c> (read again next run).</param>
-internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, string Status, JsonObject? Draft)
+/// <param name="ParentId">The folder the file is in, so a renamed or moved folder re-reads what is under it.</param>
+internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, string Status, JsonObject? Draft, string? ParentId = null, string? Name = null)
 {
     public const string Document = "document";
     public const string Skipped = "skipped";
@@ -96,6 +97,9 @@ internal sealed record KeptFile(string ItemId, string? ETag, string? CTag, strin
     private static string[] Strings(JsonNode? node) => (node as JsonArray ?? []).Select(n => (string)n!).ToArray();
 }
 
+/// <summary>A folder of the drive as the delta feed last named it.</summary>
+internal sealed record KeptFolder(string Name, string? ParentId);
+
 /// <summary>
 /// The kept state of one library (<c>collector-state/SharePoint/library.{hash}.json</c>): the site and drive it resolved
 /// to, the delta link, when it was last read in full, and a <see cref="KeptFile"/> per file. State is an optimization:
@@ -114,6 +118,45 @@ internal sealed class LibraryState
     public DateTimeOffset FullReadAt { get; set; }
 
     public Dictionary<string, KeptFile> Files { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The drive's folders by id (delta pages name a file's parent folder by id only), and the root's id.</summary>
+    public Dictionary<string, KeptFolder> Folders { get; init; } = new(StringComparer.Ordinal);
+
+    public string? RootId { get; set; }
+
+    /// <summary>A file's path inside the drive from its parent folder's id and its name; null while a folder of the chain is unknown.</summary>
+    public string? PathOf(string? parentId, string name)
+    {
+        var segments = new List<string> { name };
+        for (var id = parentId; id != RootId; id = Folders[id].ParentId)
+        {
+            if (id is null || !Folders.ContainsKey(id) || segments.Count > 64)
+            {
+                return null;
+            }
+
+            segments.Add(Folders[id].Name);
+        }
+
+        segments.Reverse();
+        return string.Join('/', segments);
+    }
+
+    /// <summary>Whether the folder <paramref name="parentId"/> or one above it is in <paramref name="folders"/>.</summary>
+    public bool IsUnder(string? parentId, IReadOnlySet<string> folders)
+    {
+        for (var (id, depth) = (parentId, 0); id is not null && id != RootId && depth < 64; depth++)
+        {
+            if (folders.Contains(id))
+            {
+                return true;
+            }
+
+            id = Folders.TryGetValue(id, out var folder) ? folder.ParentId : null;
+        }
+
+        return false;
+    }
 
     /// <summary>The state key of a library: a hash of what identifies it in configuration, so renaming it starts afresh.</summary>
     public static string Key(Uri graphRoot, SharePointLibrary library)
@@ -153,13 +196,22 @@ internal sealed class LibraryState
                 SiteId = (string?)root["siteId"] ?? throw new FormatException("siteId is missing"),
                 DriveId = (string?)root["driveId"] ?? throw new FormatException("driveId is missing"),
                 DeltaLink = (string?)root["deltaLink"],
+                RootId = (string?)root["rootId"],
                 FullReadAt = DateTimeOffset.Parse((string?)root["fullReadAt"] ?? throw new FormatException("fullReadAt is missing"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             };
             foreach (var (id, value) in root["files"] as JsonObject ?? [])
             {
                 if (value is JsonObject file)
                 {
-                    state.Files[id] = new KeptFile(id, (string?)file["eTag"], (string?)file["cTag"], (string?)file["status"] ?? KeptFile.Failed, file["draft"] as JsonObject);
+                    state.Files[id] = new KeptFile(id, (string?)file["eTag"], (string?)file["cTag"], (string?)file["status"] ?? KeptFile.Failed, file["draft"] as JsonObject, (string?)file["parentId"], (string?)file["name"]);
+                }
+            }
+
+            foreach (var (id, value) in root["folders"] as JsonObject ?? [])
+            {
+                if (value is JsonObject folder && (string?)folder["name"] is { } name)
+                {
+                    state.Folders[id] = new KeptFolder(name, (string?)folder["parentId"]);
                 }
             }
 
@@ -187,7 +239,13 @@ internal sealed class LibraryState
         var files = new JsonObject();
         foreach (var (id, file) in Files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            files[id] = new JsonObject { ["eTag"] = file.ETag, ["cTag"] = file.CTag, ["status"] = file.Status, ["draft"] = file.Draft?.DeepClone() };
+            files[id] = new JsonObject { ["eTag"] = file.ETag, ["cTag"] = file.CTag, ["status"] = file.Status, ["parentId"] = file.ParentId, ["name"] = file.Name, ["draft"] = file.Draft?.DeepClone() };
+        }
+
+        var folders = new JsonObject();
+        foreach (var (id, folder) in Folders.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            folders[id] = new JsonObject { ["name"] = folder.Name, ["parentId"] = folder.ParentId };
         }
 
         var root = new JsonObject
@@ -197,6 +255,8 @@ internal sealed class LibraryState
             ["driveId"] = DriveId,
             ["deltaLink"] = DeltaLink,
             ["fullReadAt"] = CanonicalJson.Timestamp(FullReadAt),
+            ["rootId"] = RootId,
+            ["folders"] = folders,
             ["files"] = files,
         };
         try

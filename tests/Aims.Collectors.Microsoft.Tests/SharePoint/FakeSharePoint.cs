@@ -56,7 +56,12 @@ public sealed class FakeSharePoint
     public const string V = "/v1.0";
 
     private readonly Dictionary<string, FakeFile> _files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _folders = new(StringComparer.Ordinal) { ["Policies"] = 1, ["Assessments"] = 1, ["Drafts"] = 1 };
+    private readonly Dictionary<string, (string Name, int ChangedAt)> _folders = new(StringComparer.Ordinal)
+    {
+        ["01FOLDERPOLICIES"] = ("Policies", 1),
+        ["01FOLDERASSESSMENTS"] = ("Assessments", 1),
+        ["01FOLDERDRAFTS"] = ("Drafts", 1),
+    };
     private int _sequence = 1;
 
     public FakeSharePoint(FakeApi api)
@@ -105,6 +110,19 @@ public sealed class FakeSharePoint
         file.MetadataVersion++;
         file.ChangedAt = ++_sequence;
     }
+
+    /// <summary>Renames a folder: the delta feed reports the folder, not the files in it (their paths change all the same).</summary>
+    public void RenameFolder(string name, string newName)
+    {
+        var id = FolderId(name);
+        _folders[id] = (newName, ++_sequence);
+        foreach (var file in _files.Values.Where(f => f.Folder == name))
+        {
+            file.Folder = newName;
+        }
+    }
+
+    private string FolderId(string name) => _folders.Single(f => f.Value.Name == name).Key;
 
     public void Delete(string id)
     {
@@ -164,14 +182,15 @@ public sealed class FakeSharePoint
         if (since is null)
         {
             entries.Add(new JsonObject { ["id"] = "01ROOT", ["name"] = "root", ["root"] = new JsonObject(), ["folder"] = new JsonObject { ["childCount"] = _folders.Count } });
-            entries.AddRange(_folders.Keys.Order(StringComparer.Ordinal).Select(f => new JsonObject
-            {
-                ["id"] = $"01FOLDER{f.ToUpperInvariant()}",
-                ["name"] = f,
-                ["folder"] = new JsonObject { ["childCount"] = _files.Values.Count(x => x.Folder == f && !x.Deleted) },
-                ["parentReference"] = new JsonObject { ["driveId"] = DriveId, ["id"] = "01ROOT" },
-            }));
         }
+
+        entries.AddRange(_folders.Where(f => since is null || f.Value.ChangedAt > since).OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new JsonObject
+        {
+            ["id"] = f.Key,
+            ["name"] = f.Value.Name,
+            ["folder"] = new JsonObject { ["childCount"] = _files.Values.Count(x => x.Folder == f.Value.Name && !x.Deleted) },
+            ["parentReference"] = new JsonObject { ["driveId"] = DriveId, ["id"] = "01ROOT" },
+        }));
 
         foreach (var file in _files.Values.OrderBy(f => f.Id, StringComparer.Ordinal))
         {
@@ -190,7 +209,7 @@ public sealed class FakeSharePoint
                     ["cTag"] = file.CTag,
                     ["size"] = file.Content.Length,
                     ["file"] = new JsonObject { ["mimeType"] = "application/octet-stream" },
-                    ["parentReference"] = new JsonObject { ["driveId"] = DriveId, ["id"] = $"01FOLDER{file.Folder.ToUpperInvariant()}" },
+                    ["parentReference"] = new JsonObject { ["driveId"] = DriveId, ["id"] = FolderId(file.Folder) },
                 });
         }
 
@@ -259,8 +278,8 @@ public sealed class FakeSharePoint
             {
                 ["driveType"] = "documentLibrary",
                 ["driveId"] = DriveId,
-                ["id"] = $"01FOLDER{file.Folder.ToUpperInvariant()}",
-                ["path"] = $"/drives/{DriveId}/root:/{file.Folder}",
+                ["id"] = FolderId(file.Folder),
+                ["path"] = $"/drives/{DriveId}/root:/{Uri.EscapeDataString(file.Folder)}",
                 ["siteId"] = SiteId,
             },
             ["file"] = new JsonObject

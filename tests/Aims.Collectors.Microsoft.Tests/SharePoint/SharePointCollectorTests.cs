@@ -211,6 +211,29 @@ public sealed class SharePointCollectorTests(FakeApiFixture fake) : IClassFixtur
         var only = Assert.Single(run.Documents);
         Assert.EndsWith("/Assessments/Fraud impact assessment.md", only.Subject.Id, StringComparison.Ordinal);
         Assert.Equal(1, run.Downloads);
+
+        // Files whose folder the delta feed places outside cost no request at all.
+        Assert.DoesNotContain(run.Api.Requests, r => r.Path.StartsWith($"{FakeSharePoint.DrivePath(FakeSharePoint.DriveId)}/items/01", StringComparison.Ordinal) && !r.Path.Contains(ContosoLibrary.Impact, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_renamed_folder_re_reads_the_documents_in_it_under_their_new_path_without_downloading()
+    {
+        await using var run = SharePointRun.Create(fake.Api);
+        run.Site.Seed();
+        await run.RunAsync();
+        run.Site.RenameFolder("Policies", "Approved Policies");
+
+        await run.RunAsync();
+
+        Assert.Empty(run.Errors);
+        Assert.Equal(
+            [$"{Library}/Approved Policies/AI Policy.docx", $"{Library}/Approved Policies/Roles.pdf", $"{Library}/Assessments/Fraud impact assessment.md"],
+            run.Documents.Select(i => i.Subject.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("Approved Policies/AI Policy.docx", SharePointRun.Fact(run.Document("AI Policy.docx"), "libraryPath"));
+        Assert.Equal("delta", SharePointRun.Fact(run.Document("AI Policy.docx"), "readMode"));
+        Assert.Equal("unchanged", SharePointRun.Fact(run.Document("Fraud impact assessment.md"), "readMode"));
+        Assert.Equal(0, run.Downloads);
     }
 
     [Fact]

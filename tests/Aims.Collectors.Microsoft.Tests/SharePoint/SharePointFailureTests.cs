@@ -81,6 +81,7 @@ public sealed class SharePointFailureTests(FakeApiFixture fake) : IClassFixture<
 
         Assert.Equal(2, run.Documents.Count);
         var error = Assert.Single(run.Errors);
+        Assert.EndsWith("/Governance Documents/Policies/Roles.pdf", error.Subject.Id, StringComparison.Ordinal);
         Assert.Contains("401", SharePointRun.Fact(error, "error")!, StringComparison.Ordinal);
         Assert.Contains("Sites.Selected", SharePointRun.Fact(error, "error")!, StringComparison.Ordinal);
     }
