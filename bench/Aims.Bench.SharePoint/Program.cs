@@ -27,7 +27,7 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {Runtime
 Console.WriteLine($"Library: {documents:N0} files of {kilobytes} KB; {changes} column edits and {changes / 2} new versions before run 3");
 
 var rows = new List<string>();
-foreach (var withState in new[] { true, false })
+foreach (var withState in args.Contains("--reference-first") ? new[] { false, true } : new[] { true, false })
 {
     await using var api = await FakeApi.StartAsync();
     var site = new FakeSharePoint(api) { PageSize = 200 }.Map();
