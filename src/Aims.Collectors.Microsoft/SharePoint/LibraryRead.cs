@@ -434,6 +434,7 @@ internal sealed class LibraryRead(
             ("site", library.Site),
             ("library", library.Library),
             ("libraryPath", path),
+            ("fileName", item.Name),
             ("driveId", _driveId),
             ("itemId", item.Id),
             ("quickXorHash", item.File?.Hashes?.QuickXorHash),

@@ -71,6 +71,9 @@ public sealed class FakeSharePoint
 
     public FakeApi Api { get; }
 
+    /// <summary>Where content requests redirect to (another host name, as SharePoint's download URLs are); default the fake's root.</summary>
+    public string? DownloadRoot { get; set; }
+
     /// <summary>How many entries one delta page holds (small, so runs page).</summary>
     public int PageSize { get; set; } = 2;
 
@@ -245,7 +248,7 @@ public sealed class FakeSharePoint
         {
             // Graph answers a content request with a redirect to a pre-authenticated download URL.
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = $"{Api.Root}/download/{file.Id}?v={file.ContentVersion}";
+            context.Response.Headers.Location = $"{DownloadRoot ?? Api.Root}/download/{file.Id}?v={file.ContentVersion}";
             return Task.CompletedTask;
         }
 

@@ -34,6 +34,7 @@ public sealed class SharePointCollectorTests(FakeApiFixture fake) : IClassFixtur
         Assert.Equal("3.0", SharePointRun.Fact(policy, "version"));
         Assert.Equal("approved", SharePointRun.Fact(policy, "approvalStatus"));
         Assert.Equal("Policies/AI Policy.docx", SharePointRun.Fact(policy, "libraryPath"));
+        Assert.Equal("AI Policy.docx", SharePointRun.Fact(policy, "fileName"));
         Assert.Equal("Megan Bowen", SharePointRun.Fact(policy, "createdBy"));
         Assert.Equal("Adele Vance", SharePointRun.Fact(policy, "modifiedBy"));
         Assert.Equal("2026-03-10T16:05:00.000Z", SharePointRun.Fact(policy, "modifiedAt"));

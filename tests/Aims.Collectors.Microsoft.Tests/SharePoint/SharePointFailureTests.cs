@@ -223,6 +223,22 @@ public sealed class SharePointFailureTests(FakeApiFixture fake) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_token_is_not_sent_to_the_download_host_the_content_request_redirects_to()
+    {
+        await using var run = SharePointRun.Create(fake.Api);
+        run.Site.Seed();
+        run.Site.DownloadRoot = run.Api.Root.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+        await run.RunAsync();
+
+        Assert.Equal(3, run.Documents.Count);
+        var downloads = run.Api.Requests.Where(r => r.Path.StartsWith("/download/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, downloads.Count);
+        Assert.All(downloads, d => Assert.True(string.IsNullOrEmpty(d.Authorization), $"the download of {d.Path} carried '{d.Authorization}'"));
+        Assert.All(run.Api.To("GET", $"{DrivePath}/items/{ContosoLibrary.Policy}/content"), r => Assert.Equal("Bearer fake-test-token", r.Authorization));
+    }
+
+    [Fact]
     public async Task The_access_token_never_reaches_the_store()
     {
         await using var run = SharePointRun.Create(fake.Api);
