@@ -30,13 +30,12 @@ internal sealed class LibraryRead(
     ICollectorState? store)
 {
     private const int MaxVersions = 50;
-    private const long MaxBufferedBytes = 8 * 1024 * 1024;
 
     private string _siteId = "";
     private string _driveId = "";
     private string _drivePath = "";
     private string? _listId;
-    private int _downloaded;
+    private ContentDownload _content = null!;
     private int _changed;
     private int _removed;
     private int _documents;
@@ -152,7 +151,7 @@ internal sealed class LibraryRead(
         }
 
         await state.SaveAsync(store, key, logger, cancellationToken).ConfigureAwait(false);
-        SharePointLog.Done(logger, library.ToString(), _documents, _downloaded, _changed, _removed);
+        SharePointLog.Done(logger, library.ToString(), _documents, _content.Downloaded, _changed, _removed);
     }
 
     /// <summary>Takes the root and folder entries of the feed into the state; returns the folders renamed or moved since last time.</summary>
@@ -254,6 +253,7 @@ internal sealed class LibraryRead(
                 404,
                 $"the site {site.WebUrl ?? library.Site} has no document library '{library.Library}' (it has: {string.Join(", ", drives.Select(d => d.Name).Order(StringComparer.Ordinal))}).");
         _driveId = drive.Id!;
+        _content = new ContentDownload(client, settings, _driveId, sink);
         _drivePath = SharePointPaths.FromUrl(drive.WebUrl ?? $"{site.WebUrl}/{drive.Name}");
     }
 
@@ -350,7 +350,7 @@ internal sealed class LibraryRead(
 
             if (metadata is null)
             {
-                if (!DocumentSelection.IsMarkdown(path) || (item.Size ?? 0) > MaxBufferedBytes)
+                if (!DocumentSelection.IsMarkdown(path) || (item.Size ?? 0) > ContentDownload.MaxBufferedBytes)
                 {
                     SharePointLog.NotADocument(logger, subject.Id);
                     state.Files[itemId] = new KeptFile(itemId, item.ETag, item.CTag, KeptFile.Skipped, null, item.ParentReference?.Id, item.Name);
@@ -358,7 +358,7 @@ internal sealed class LibraryRead(
                 }
 
                 // A Markdown document may carry its metadata as front matter, as in a folder.
-                var bytes = await DownloadToMemoryAsync(item, cancellationToken).ConfigureAwait(false);
+                var bytes = await _content.ToMemoryAsync(item, cancellationToken).ConfigureAwait(false);
                 metadata = frontMatter = await FrontMatter.ReadAsync(new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
                 if (metadata is null)
                 {
@@ -371,9 +371,9 @@ internal sealed class LibraryRead(
             }
 
             documentType = metadata.DocumentType;
-            raw ??= await DownloadAsync(item, mediaType, cancellationToken).ConfigureAwait(false);
+            raw ??= await _content.StoreAsync(item, mediaType, cancellationToken).ConfigureAwait(false);
             var facts = await FactsAsync(item, path, fields, unresolved, readMode, metadata.DocumentType, cancellationToken).ConfigureAwait(false);
-            metadata = ApplyApproval(metadata, facts);
+            metadata = ContentApproval.Apply(metadata, facts);
             var draft = DocumentEvidence.Draft(metadata, subject.Id, locator, item.Size ?? raw.Length, raw, mediaType, facts);
             await sink.EmitAsync(draft, cancellationToken).ConfigureAwait(false);
             _documents++;
@@ -393,37 +393,6 @@ internal sealed class LibraryRead(
             await sink.ReportErrorAsync(subject, EvidenceKinds.Document, locator, message, partial, cancellationToken).ConfigureAwait(false);
             state.Files[itemId] = new KeptFile(itemId, null, null, KeptFile.Failed, null, parentId, name);
         }
-    }
-
-    /// <summary>
-    /// With content approval on, only an approved current version counts as approved: a pending, draft or rejected
-    /// version keeps its approval columns as facts but not as the approval, so the same gap shows as for an unapproved
-    /// document in a folder. An approved version with empty approval columns takes its approval from version history.
-    /// </summary>
-    private static DocumentMetadata ApplyApproval(DocumentMetadata metadata, JsonObject facts)
-    {
-        var status = (string?)facts["approvalStatus"];
-        if (status is null)
-        {
-            return metadata;
-        }
-
-        if (status != "approved")
-        {
-            facts["columnApprovedBy"] = metadata.ApprovedBy;
-            facts["columnApprovedOn"] = metadata.ApprovedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            return metadata with { ApprovedBy = null, ApprovedOn = null };
-        }
-
-        if (metadata.ApprovedBy is null && facts["versions"] is JsonArray versions
-            && versions.OfType<JsonObject>().FirstOrDefault(v => (string?)v["approvalStatus"] == "approved") is { } approved
-            && DateTimeOffset.TryParse((string?)approved["modifiedAt"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var on))
-        {
-            facts["approvalFrom"] = $"version {approved["version"]} in version history";
-            return metadata with { ApprovedBy = (string?)approved["modifiedBy"], ApprovedOn = metadata.ApprovedOn ?? on.ToUniversalTime() };
-        }
-
-        return metadata;
     }
 
     private async Task<JsonObject> FactsAsync(DriveItem item, string path, JsonObject fields, List<string> unresolved, string readMode, string type, CancellationToken cancellationToken)
@@ -477,65 +446,6 @@ internal sealed class LibraryRead(
         }
 
         return result;
-    }
-
-    private void CheckSize(DriveItem item)
-    {
-        if (item.Size is { } size && size > settings.MaxDocumentBytes)
-        {
-            throw new DocumentTooLargeException(
-                $"'{item.Name}' is {size} bytes, over the {settings.MaxDocumentBytes / (1024 * 1024)} MB limit ({settings.Path}:MaxDocumentMegabytes); it was not downloaded");
-        }
-    }
-
-    private async Task<Stream> OpenContentAsync(DriveItem item, CancellationToken cancellationToken)
-    {
-        CheckSize(item);
-        var content = await GraphFailure.CallAsync(
-            SharePointOperations.Content,
-            () => client.Drives[_driveId].Items[item.Id].Content.GetAsync(cancellationToken: cancellationToken),
-            cancellationToken).ConfigureAwait(false) ?? throw new IOException($"{SharePointOperations.Content} returned no content for '{item.Name}'.");
-        _downloaded++;
-        return new CappedStream(content, settings.MaxDocumentBytes, $"'{item.Name}' ({settings.Path}:MaxDocumentMegabytes)");
-    }
-
-    private async Task<byte[]> DownloadToMemoryAsync(DriveItem item, CancellationToken cancellationToken)
-    {
-        await using var content = await OpenContentAsync(item, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await CopyAsync(content, buffer, item, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    /// <summary>Stores the content as the raw payload: text is redacted on the way (as for folder documents), binaries streamed as they are.</summary>
-    private async Task<RawRef> DownloadAsync(DriveItem item, string mediaType, CancellationToken cancellationToken)
-    {
-        if (mediaType.StartsWith("text/", StringComparison.Ordinal) && (item.Size ?? long.MaxValue) <= MaxBufferedBytes)
-        {
-            return await sink.PutRawAsync(await DownloadToMemoryAsync(item, cancellationToken).ConfigureAwait(false), mediaType, cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var content = await OpenContentAsync(item, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await sink.PutRawStreamAsync(content, mediaType, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new IOException($"the download of '{item.Name}' broke off: {ex.Message}", ex);
-        }
-    }
-
-    private static async Task CopyAsync(Stream content, Stream buffer, DriveItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new IOException($"the download of '{item.Name}' broke off: {ex.Message}", ex);
-        }
     }
 
     /// <summary>One entry of the drive's delta feed.</summary>
