@@ -18,9 +18,8 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
     public const string SidecarSuffix = ".aims.yaml";
     private const int FilesPerJob = 200;
     private const int MaxFrontMatterBytes = 64 * 1024;
-    private const long MaxRedactableBytes = 8 * 1024 * 1024;
 
-    private readonly string _root = Path.GetFullPath(root);
+    private readonly DocumentFolder _folder = new(root);
 
     public string Source => "Documents";
 
@@ -28,12 +27,12 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(_root))
+        if (!Directory.Exists(_folder.Root))
         {
             yield return new CollectionJob(plan.RunId, "documents:0001", Source, plan.Period, new Dictionary<string, string>
             {
                 ["files"] = "",
-                ["planError"] = $"the documents folder '{_root}' does not exist",
+                ["planError"] = $"the documents folder '{_folder.Root}' does not exist",
             });
             yield break;
         }
@@ -53,7 +52,7 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
     {
         if (job.Parameter("planError") is { Length: > 0 } planError)
         {
-            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, _root, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, _folder.Root, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -68,13 +67,23 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
             }
             catch (DocumentMetadataException ex)
             {
-                LogMalformed(logger, relative, ex.Message);
-                var partial = ex.DocumentType is null ? null : new JsonObject { ["documentType"] = ex.DocumentType, ["path"] = relative };
+                LogMalformed(logger, SecretRedactor.RedactText(relative), SecretRedactor.RedactText(ex.Message));
+                var partial = new JsonObject { ["path"] = relative };
+                if (ex.DocumentType is not null)
+                {
+                    partial["documentType"] = ex.DocumentType;
+                }
+
+                if (ex.Controls.Count > 0)
+                {
+                    partial["controls"] = new JsonArray(ex.Controls.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+                }
+
                 await sink.ReportErrorAsync(subject, EvidenceKinds.Document, relative, $"malformed metadata: {ex.Message}", partial, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
             {
-                LogUnreadable(logger, relative, ex.Message);
+                LogUnreadable(logger, SecretRedactor.RedactText(relative), SecretRedactor.RedactText(ex.Message));
                 await sink.ReportErrorAsync(subject, EvidenceKinds.Document, relative, ex.Message, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
@@ -82,7 +91,7 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
     private async Task CollectOneAsync(string relative, IEvidenceSink sink, CancellationToken cancellationToken)
     {
-        var path = Resolve(relative);
+        var path = _folder.Resolve(relative);
         var sidecar = path + SidecarSuffix;
         DocumentMetadata metadata;
         if (File.Exists(sidecar))
@@ -104,22 +113,24 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
             return;
         }
 
-        var info = new FileInfo(path);
-        var mediaType = MediaTypeOf(path);
-        Evidence.Store.RawRef raw;
-        if (mediaType.StartsWith("text/", StringComparison.Ordinal) && info.Length <= MaxRedactableBytes)
+        var mediaType = DocumentMediaType.Of(path);
+        RawPayload raw;
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
         {
-            raw = await sink.PutRawAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), mediaType, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             raw = await sink.PutRawStreamAsync(stream, mediaType, cancellationToken).ConfigureAwait(false);
         }
 
         var title = metadata.Title.Length > 0 ? metadata.Title : Path.GetFileName(relative);
-        var facts = metadata.ToFacts(relative, info.Length);
-        facts["sha256"] = raw.Sha256;
+        var facts = metadata.ToFacts(relative, raw.OriginalLength);
+        facts["sha256"] = raw.OriginalSha256;
+        if (raw.Redacted)
+        {
+            // The stored copy differs from the file: say so, and keep both hashes so either can be matched.
+            facts["redacted"] = true;
+            facts["redactions"] = raw.Redactions;
+            facts["storedSha256"] = raw.Sha256;
+        }
+
         await sink.EmitAsync(new EvidenceDraft
         {
             Kind = EvidenceKinds.Document,
@@ -168,21 +179,14 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
     /// <summary>Files that are documents: Markdown files (front matter) and files with a sidecar; hidden files are ignored.</summary>
     private IEnumerable<string> EnumerateDocuments()
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint };
-        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
+        var all = _folder.EnumerateFiles().ToHashSet(StringComparer.Ordinal);
+        foreach (var relative in all)
         {
-            var name = Path.GetFileName(file);
-            if (name.StartsWith('.'))
-            {
-                continue;
-            }
-
-            var relative = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (name.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+            if (relative.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
             {
                 // A sidecar whose file is missing is still planned, so the gap is reported.
                 var target = relative[..^SidecarSuffix.Length];
-                if (!File.Exists(file[..^SidecarSuffix.Length]))
+                if (!all.Contains(target))
                 {
                     yield return target;
                 }
@@ -190,47 +194,13 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
                 continue;
             }
 
-            if (name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || File.Exists(file + SidecarSuffix))
+            if (relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || all.Contains(relative + SidecarSuffix) || _folder.LeavesRoot(relative))
             {
+                // A link that leaves the folder is planned whatever its name, so that reading it reports it.
                 yield return relative;
             }
         }
     }
-
-    /// <summary>Maps a relative path from a job message to a file inside the root, refusing anything that leaves it.</summary>
-    private string Resolve(string relative)
-    {
-        if (Path.IsPathRooted(relative) || relative.Split('/', '\\').Any(p => p is ".." or ""))
-        {
-            throw new ArgumentException($"'{relative}' is not a relative path inside the documents folder.");
-        }
-
-        var full = Path.GetFullPath(Path.Combine(_root, relative));
-        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{relative}' leaves the documents folder.");
-        }
-
-        if (new FileInfo(full).LinkTarget is not null)
-        {
-            throw new ArgumentException($"'{relative}' is a symbolic link; documents must be regular files inside the folder.");
-        }
-
-        return full;
-    }
-
-    private static string MediaTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".md" => "text/markdown",
-        ".txt" => "text/plain",
-        ".csv" => "text/csv",
-        ".html" or ".htm" => "text/html",
-        ".pdf" => "application/pdf",
-        ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _ => "application/octet-stream",
-    };
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Document {Path} has malformed metadata: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string path, string reason);

@@ -98,16 +98,25 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"^(?:.*[-_.]?)?(password|passwd|secret|token|apikey|api_key|api-key|accesskey|access_key|accountkey|privatekey|private_key|private-key|authorization|cookie|clientsecret|client_secret|sas|connectionstring|connection_string|credential)s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 
+    // Each alternative is one kind of credential. "keep" is text around the secret that says what it was and stays.
     [GeneratedRegex(
         @"(?<keep>(?i:bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{12,}" +
         @"|gh[pousr]_[A-Za-z0-9]{30,}" +
         @"|github_pat_[A-Za-z0-9_]{30,}" +
         @"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}" +
-        @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;""\s]+" +
-        @"|(?<keep>[?&]sig=)[A-Za-z0-9%+/=]+" +
-        @"|AKIA[0-9A-Z]{16}" +
+        @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;&""'\s]+" +
+        @"|(?<keep>[?&](?i:sig|password|passwd|pwd|secret|client_secret|api_key|apikey|access_token|token)=)[^&#\s""'<>]+" +
+        // A password in a URL's user information: https://user:password@host keeps the user, masks the password.
+        @"|(?<keep>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:""'<>]*:)[^\s/?#@""'<>]+(?=@)" +
+        @"|(?:AKIA|ASIA)[0-9A-Z]{16}" +
+        // An AWS secret access key has no prefix of its own: it is known by its name or by the key id written next to it.
+        @"|(?<keep>(?i:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key)[""']?\s*[:=]\s*[""']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])" +
+        @"|(?<=(?:AKIA|ASIA)[0-9A-Z]{16}[""']?[\s,;:|=/""']{1,8})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])" +
+        // key: value assignments (YAML, .env, INI) whose name says the value is a secret.
+        @"|(?<keep>(?i:\b[\w.-]*(?:password|passwd|pwd|client_secret|clientsecret|secret_key|api_key|apikey|access_token|auth_token|private_token)[""']?\s*[:=]\s*[""']?))(?![\[""'\s]|\[REDACTED\])[^\s""',;]{4,}" +
         @"|xox[abpr]-[A-Za-z0-9-]{10,}" +
-        @"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+        // A private key whose END line is missing (or lies beyond the text in hand) is masked to the end.
+        @"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)",
         RegexOptions.CultureInvariant)]
     private static partial Regex CredentialPattern();
 }
