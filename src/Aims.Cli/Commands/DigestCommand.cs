@@ -16,9 +16,10 @@ internal static class DigestCommand
         var command = new Command("digest", "Write the evidence-gap digest (JSON, Markdown, self-contained HTML) from stored evidence.") { config, store, asOf, system, output };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
+            var folder = CommonOptions.OutputFolder("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
-            foreach (var path in await DigestWriter.WriteFilesAsync(report, parse.GetValue(output)!, cancellationToken: cancellationToken).ConfigureAwait(false))
+            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
+            foreach (var path in await DigestWriter.WriteFilesAsync(report, folder, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
             }
