@@ -38,6 +38,9 @@ internal sealed class EntraIdCollector(
 
     public IReadOnlyList<string> Kinds { get; } = Areas.Select(a => a.Kind).ToArray();
 
+    /// <summary>The tenant when configured, else the Graph root the tenant was read through.</summary>
+    public CollectorIdentity Identity => new("entra", settings.TenantId is { } tenant ? $"tenant:{tenant}" : settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "entraid", Evidence.ProductVersion.Current);
+
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var area in Areas.Where(a => a.IsConfigured(settings)))

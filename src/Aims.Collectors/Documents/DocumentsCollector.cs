@@ -25,6 +25,9 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
     public IReadOnlyList<string> Kinds => [EvidenceKinds.Document];
 
+    /// <summary>The instance is the folder as configured (relative to the configuration), not this machine's absolute path.</summary>
+    public CollectorIdentity Identity => new("documents", instanceName, "documents", ProductVersion.Current);
+
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(_folder.Root))
