@@ -99,4 +99,27 @@ public sealed class ArgumentValidationTests : IDisposable
         Assert.Contains("not valid YAML", errors);
         Assert.DoesNotContain("   at ", errors + output);
     }
+
+    [Theory]
+    [InlineData("https://admin:Hunter2Secret@github.example.com/api/v3")]
+    [InlineData("https://github.example.com/api/v3?password=Hunter2Secret")]
+    [InlineData("http://github.example.com/api/v3?token=Hunter2Secret")]
+    public async Task A_base_url_with_credentials_is_refused_without_echoing_them(string baseUrl)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_config))!;
+        json["Aims"]!["Sources"]!["GitHub"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["BaseUrl"] = baseUrl,
+            ["Token"] = "ghp_0123456789abcdefghijABCDEFGHIJ0123456789",
+            ["Repositories"] = new System.Text.Json.Nodes.JsonArray("contoso/fraud-scoring"),
+        };
+        File.WriteAllText(_config, json.ToJsonString());
+
+        var (exit, output, errors) = await CliRunner.RunAsync("collect", "--config", _config, "--store", StorePath);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("Aims:Sources:GitHub:BaseUrl", errors);
+        Assert.DoesNotContain("Hunter2Secret", errors + output);
+        Assert.False(Directory.Exists(StorePath));
+    }
 }

@@ -120,6 +120,7 @@ public sealed class SecretRedactorTests
     [InlineData("DB_PASSWORD=\"correct-horse\"", "correct-horse")]
     [InlineData("client_secret: 8Q~abcDEF.ghi", "8Q~abcDEF.ghi")]
     [InlineData("https://api.contoso.com/v1?user=a&password=letmein1", "letmein1")]
+    [InlineData("{\"url\":\"https://x.blob.core.windows.net/c?sv=1\\u0026sig=JsonEscapedSig\"}", "JsonEscapedSig")]
     public void Masks_values_assigned_to_secret_names_in_configuration_text(string text, string secret)
     {
         var redacted = SecretRedactor.RedactText(text);

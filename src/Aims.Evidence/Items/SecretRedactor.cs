@@ -37,6 +37,21 @@ public static partial class SecretRedactor
 
     public static string RedactText(string text) => RedactText(text, out _);
 
+    /// <summary>
+    /// A URL as it may be shown in a message about it: scheme, host, port and path; its user information, query and
+    /// fragment (where credentials hide) are left out and said to be. Text that is not a URL is redacted as text.
+    /// </summary>
+    public static string ShowUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.IsFile)
+        {
+            return RedactText(text);
+        }
+
+        var hidden = uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0;
+        return RedactText(uri.GetLeftPart(UriPartial.Path)) + (hidden ? " (credentials, query and fragment not shown)" : "");
+    }
+
     /// <summary>True when a property name says its value is a secret.</summary>
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);
 
@@ -105,7 +120,8 @@ public static partial class SecretRedactor
         @"|github_pat_[A-Za-z0-9_]{30,}" +
         @"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}" +
         @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;&""'\s]+" +
-        @"|(?<keep>[?&](?i:sig|password|passwd|pwd|secret|client_secret|api_key|apikey|access_token|token)=)[^&#\s""'<>]+" +
+        // A query parameter; in JSON text the '&' before it may be escaped as \u0026.
+        @"|(?<keep>(?:[?&]|\\u0026)(?i:sig|password|passwd|pwd|secret|client_secret|api_key|apikey|access_token|token)=)[^&#\s""'<>\\]+" +
         // A password in a URL's user information: https://user:password@host keeps the user, masks the password.
         @"|(?<keep>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:""'<>]*:)[^\s/?#@""'<>]+(?=@)" +
         @"|(?:AKIA|ASIA)[0-9A-Z]{16}" +
