@@ -23,6 +23,8 @@ internal sealed class EntraIdCollector(
 {
     public const string KindParameter = "kind";
 
+    private readonly SemaphoreSlim _aiAppsGate = new(1, 1);
+
     private static readonly IEntraArea[] Areas =
     [
         new GroupMembersArea(),
@@ -65,7 +67,7 @@ internal sealed class EntraIdCollector(
 
         EntraLog.Collecting(logger, area.Kind, job.JobId);
         using var client = CreateClient();
-        var scope = new EntraJobScope(client, settings, job, sink, logger, time, state);
+        var scope = new EntraJobScope(client, settings, job, sink, logger, time, state, _aiAppsGate);
         await area.CollectAsync(scope, cancellationToken).ConfigureAwait(false);
         EntraLog.Collected(logger, area.Kind, scope.Emitted);
     }
