@@ -1,3 +1,4 @@
+using Aims.Evidence;
 using Aims.Pipeline;
 using Spectre.Console;
 
@@ -22,7 +23,7 @@ internal static class Progress
             {
                 task.MaxValue = Math.Max(1, p.JobsPlanned);
                 task.Value = p.JobsDone;
-                task.Description = $"{title}: {p.JobsDone}/{p.JobsPlanned} jobs, {p.ItemsCreated} items, {p.Errors} errors";
+                task.Description = $"{title}: {p.JobsDone}/{Plural.Count(p.JobsPlanned, "job")}, {Plural.Count(p.ItemsCreated, "item")}, {Plural.Count(p.Errors, "error")}";
             });
             result = await work(reporter, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
