@@ -137,6 +137,33 @@ public abstract class EvidenceStoreBase : IEvidenceStore
         }
     }
 
+    public virtual async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
+    {
+        var heads = new Dictionary<string, LedgerHead>(StringComparer.Ordinal);
+        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        {
+            heads[entry.Segment] = new LedgerHead(entry.Segment, entry.Sequence, entry.Hash, entry.RecordedAt);
+        }
+
+        return heads.Values.OrderBy(h => h.Segment, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<WriteOutcome> PutCheckpointAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        await TryCreateAsync(StoreLayout.CheckpointPath(name), content, cancellationToken).ConfigureAwait(false)
+            ? WriteOutcome.Created
+            : WriteOutcome.AlreadyExists;
+
+    public async IAsyncEnumerable<string> ListCheckpointNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var path in ListAsync(StoreLayout.CheckpointsPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return path[StoreLayout.CheckpointsPrefix.Length..];
+        }
+    }
+
+    public Task<Stream?> OpenCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
+        OpenReadAsync(StoreLayout.CheckpointPath(name), cancellationToken);
+
     public async Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default) =>
         await OverwriteAsync(StoreLayout.ReportPath(name), content, cancellationToken).ConfigureAwait(false);
 

@@ -14,6 +14,7 @@ public static class StoreLayout
     public const string IndexPrefix = "index/";
     public const string LedgerPrefix = "ledger/";
     public const string ReportsPrefix = "reports/";
+    public const string CheckpointsPrefix = "checkpoints/";
 
     public static string ItemPath(string id)
     {
@@ -61,6 +62,18 @@ public static class StoreLayout
         path.StartsWith(IndexPrefix, StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal)
             ? path[IndexPrefix.Length..^5]
             : null;
+
+    /// <summary>A checkpoint's path: lowercase letters, digits, '-', '_', '.' and '/' only, no '..'.</summary>
+    public static string CheckpointPath(string name)
+    {
+        if (name.Length is 0 or > 200 || name.Contains("..", StringComparison.Ordinal) || name.StartsWith('/') || name.EndsWith('/') ||
+            !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or '/'))
+        {
+            throw new ArgumentException($"'{name}' is not a valid checkpoint name (lowercase letters, digits, '-', '_', '.', '/'; no '..').", nameof(name));
+        }
+
+        return CheckpointsPrefix + name;
+    }
 
     public static string ReportPath(string name)
     {

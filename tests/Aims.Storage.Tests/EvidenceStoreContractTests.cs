@@ -49,6 +49,41 @@ public abstract class EvidenceStoreContractTests
     }
 
     [Fact]
+    public async Task Checkpoints_are_create_only_and_list_by_name()
+    {
+        var store = await CreateStoreAsync();
+
+        var first = await store.PutCheckpointAsync("local/000001.json", Encoding.UTF8.GetBytes("first"));
+        var second = await store.PutCheckpointAsync("local/000001.json", Encoding.UTF8.GetBytes("second"));
+        await using var stream = await store.OpenCheckpointAsync("local/000001.json");
+        using var reader = new StreamReader(stream!);
+
+        Assert.Equal(WriteOutcome.Created, first);
+        Assert.Equal(WriteOutcome.AlreadyExists, second);
+        Assert.Equal("first", await reader.ReadToEndAsync());
+        Assert.Equal(new[] { "local/000001.json" }, await ToListAsync(store.ListCheckpointNamesAsync()));
+        Assert.Null(await store.OpenCheckpointAsync("local/000002.json"));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PutCheckpointAsync("../items/x", Encoding.UTF8.GetBytes("x")));
+    }
+
+    [Fact]
+    public async Task Ledger_heads_name_the_last_entry_of_each_segment()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Empty(await store.ReadLedgerHeadsAsync());
+
+        await store.PutItemAsync(TestItems.Document("ai-policy"));
+        await store.PutItemAsync(TestItems.Document("impact-assessment"));
+        var entries = await ToListAsync(store.ReadLedgerAsync());
+        var heads = await store.ReadLedgerHeadsAsync();
+
+        var head = Assert.Single(heads);
+        Assert.Equal(entries[^1].Segment, head.Segment);
+        Assert.Equal(entries[^1].Sequence, head.Sequence);
+        Assert.Equal(entries[^1].Hash, head.Hash);
+    }
+
+    [Fact]
     public async Task Items_are_create_only_and_the_first_write_wins()
     {
         var store = await CreateStoreAsync();

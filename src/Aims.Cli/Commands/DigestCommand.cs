@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aims.Reporting.Digest;
 
 namespace Aims.Cli.Commands;
 
@@ -18,11 +17,8 @@ internal static class DigestCommand
         {
             var folder = CommonOptions.OutputFolder("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
-            foreach (var path in await DigestWriter.WriteFilesAsync(report, folder, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
-            }
+            var report = await Progress.AnalyzeAsync(io, session, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, folder, null, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Ok;
         }));

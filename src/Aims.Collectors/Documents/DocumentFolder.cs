@@ -75,9 +75,6 @@ public sealed class DocumentFolder(string root)
         return full;
     }
 
-    /// <summary>True when the entry is, or lies below, a link that points outside the root.</summary>
-    public bool LeavesRoot(string relative) => !IsInside(RealPath(Root), RealPath(Path.Combine(Root, relative)));
-
     private static bool IsInside(string rootReal, string real) =>
         real == rootReal || real.StartsWith(rootReal + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Evidence;
 using Aims.Evidence.Collection;
@@ -9,58 +8,69 @@ using Microsoft.Extensions.Logging;
 namespace Aims.Collectors.Documents;
 
 /// <summary>
-/// Collects governed documents from a folder: Markdown files carry YAML front matter; any other file (PDF, DOCX...)
-/// is described by a sidecar <c>{file}.aims.yaml</c>. Each yields one <c>document</c> item whose raw payload is the
-/// file itself. A malformed file is reported on its own and never stops the rest.
+/// Collects governed documents from a place (<see cref="IDocumentFiles"/>: a folder, a blob container): Markdown files
+/// carry YAML front matter; any other file (PDF, DOCX...) is described by a sidecar <c>{file}.aims.yaml</c>. Each
+/// yields one <c>document</c> item whose raw payload is the file itself. A malformed file is reported on its own and
+/// never stops the rest.
 /// </summary>
-public sealed partial class DocumentsCollector(string root, string instanceName, ILogger<DocumentsCollector> logger) : IEvidenceCollector
+/// <param name="source">The source name jobs are routed by (<c>Documents</c>, <c>DocumentsBlob</c>).</param>
+public sealed partial class DocumentsCollector(IDocumentFiles files, string source, string instanceName, ILogger<DocumentsCollector> logger) : IEvidenceCollector
 {
-    public const string SidecarSuffix = ".aims.yaml";
+    public const string SidecarSuffix = DocumentSelection.SidecarSuffix;
     private const int FilesPerJob = 200;
-    private const int MaxFrontMatterBytes = 64 * 1024;
 
-    private readonly DocumentFolder _folder = new(root);
-
-    public string Source => "Documents";
+    public string Source => source;
 
     public IReadOnlyList<string> Kinds => [EvidenceKinds.Document];
 
-    /// <summary>The instance is the folder as configured (relative to the configuration), not this machine's absolute path.</summary>
-    public CollectorIdentity Identity => new("documents", instanceName, "documents", ProductVersion.Current);
+    /// <summary>The instance is the place as configured (a folder relative to the configuration, a container), not this machine's absolute path.</summary>
+    public CollectorIdentity Identity => new("documents", instanceName, source.ToLowerInvariant(), ProductVersion.Current);
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(_folder.Root))
+        var prefix = source.ToLowerInvariant();
+        var listed = new List<string>();
+        string? planError = null;
+        try
         {
-            yield return new CollectionJob(plan.RunId, "documents:0001", Source, plan.Period, new Dictionary<string, string>
+            await foreach (var file in files.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                listed.Add(file);
+            }
+        }
+        catch (DocumentFilesException ex)
+        {
+            planError = ex.Message;
+        }
+
+        if (planError is not null)
+        {
+            yield return new CollectionJob(plan.RunId, $"{prefix}:0001", Source, plan.Period, new Dictionary<string, string>
             {
                 ["files"] = "",
-                ["planError"] = $"the documents folder '{_folder.Root}' does not exist",
+                ["planError"] = planError,
             });
             yield break;
         }
 
-        var files = EnumerateDocuments().Order(StringComparer.Ordinal).ToList();
         var number = 0;
-        foreach (var chunk in files.Chunk(FilesPerJob))
+        foreach (var chunk in DocumentSelection.Select(listed).Chunk(FilesPerJob))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new CollectionJob(plan.RunId, $"documents:{++number:D4}", Source, plan.Period, new Dictionary<string, string> { ["files"] = string.Join('\n', chunk) });
+            yield return new CollectionJob(plan.RunId, $"{prefix}:{++number:D4}", Source, plan.Period, new Dictionary<string, string> { ["files"] = string.Join('\n', chunk) });
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public async Task CollectAsync(CollectionJob job, IEvidenceSink sink, CancellationToken cancellationToken = default)
     {
         if (job.Parameter("planError") is { Length: > 0 } planError)
         {
-            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, _folder.Root, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, files.Description, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var files = (job.Parameter("files") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var relative in files)
+        var relatives = (job.Parameter("files") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var relative in relatives)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var subject = new Subject("document", relative, relative);
@@ -79,6 +89,7 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
                 if (ex.Controls.Count > 0)
                 {
+                    // The error stands for the controls the document meant to evidence, not for every document control.
                     partial["controls"] = new JsonArray(ex.Controls.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
                 }
 
@@ -94,114 +105,83 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
     private async Task CollectOneAsync(string relative, IEvidenceSink sink, CancellationToken cancellationToken)
     {
-        var path = _folder.Resolve(relative);
-        var sidecar = path + SidecarSuffix;
-        DocumentMetadata metadata;
-        if (File.Exists(sidecar))
-        {
-            metadata = DocumentMetadata.Parse(await File.ReadAllTextAsync(sidecar, cancellationToken).ConfigureAwait(false));
-            if (!File.Exists(path))
-            {
-                throw new DocumentMetadataException($"the sidecar {relative}{SidecarSuffix} describes '{relative}', which does not exist", metadata.DocumentType);
-            }
-        }
-        else if (ReadFrontMatter(path) is { } frontMatter)
-        {
-            metadata = frontMatter;
-        }
-        else
+        var metadata = await ReadMetadataAsync(relative, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
         {
             // Markdown without front matter (a README, notes) is not a governed document.
             LogSkipped(logger, relative);
             return;
         }
 
-        var mediaType = DocumentMediaType.Of(path);
+        var mediaType = await MediaTypeAsync(relative, cancellationToken).ConfigureAwait(false);
+        var file = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' disappeared while it was being collected.");
         RawPayload raw;
-        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+        await using (file.ConfigureAwait(false))
         {
-            raw = await sink.PutRawStreamAsync(stream, mediaType, cancellationToken).ConfigureAwait(false);
+            // Streamed whatever the size: the recorder keeps the original bytes unless a secret had to be masked.
+            raw = await sink.PutRawStreamAsync(file.Content, mediaType, cancellationToken).ConfigureAwait(false);
         }
 
-        var title = metadata.Title.Length > 0 ? metadata.Title : Path.GetFileName(relative);
-        var facts = metadata.ToFacts(relative, raw.OriginalLength);
-        facts["sha256"] = raw.OriginalSha256;
+        var draft = DocumentEvidence.Draft(metadata, relative, relative, raw.OriginalLength, raw, mediaType);
+        draft.Facts["sha256"] = raw.OriginalSha256;
         if (raw.Redacted)
         {
             // The stored copy differs from the file: say so, and keep both hashes so either can be matched.
-            facts["redacted"] = true;
-            facts["redactions"] = raw.Redactions;
-            facts["storedSha256"] = raw.Sha256;
+            draft.Facts["redacted"] = true;
+            draft.Facts["redactions"] = raw.Redactions;
+            draft.Facts["storedSha256"] = raw.Sha256;
         }
 
-        await sink.EmitAsync(new EvidenceDraft
-        {
-            Kind = EvidenceKinds.Document,
-            Subject = new Subject("document", relative, title, metadata.AiSystems),
-            Locator = relative,
-            Summary = $"{metadata.DocumentType} '{title}'" + (metadata.ApprovedOn is { } on ? $", approved {on:yyyy-MM-dd}" + (metadata.ApprovedBy is { } by ? $" by {by}" : "") : ", no approval recorded"),
-            Facts = facts,
-            Controls = metadata.Controls,
-            EvidenceDate = metadata.ApprovedOn,
-            Raw = raw,
-            RawMediaType = mediaType,
-        }, cancellationToken).ConfigureAwait(false);
+        await sink.EmitAsync(draft, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the YAML between the opening and closing <c>---</c> lines at the top of a Markdown file; null when there is none.</summary>
-    private static DocumentMetadata? ReadFrontMatter(string path)
+    /// <summary>The media type from the extension for PDF and Office files, else from the first bytes (text or not).</summary>
+    private async Task<string> MediaTypeAsync(string relative, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var first = reader.ReadLine();
-        if (first?.TrimEnd() != "---")
+        if (DocumentMediaType.ByExtension(relative) is { } known && !DocumentMediaType.IsText(known))
         {
-            return null;
+            return known;
         }
 
-        var yaml = new StringBuilder();
-        var read = 0;
-        while (reader.ReadLine() is { } line)
+        var file = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' disappeared while it was being collected.");
+        await using (file.ConfigureAwait(false))
         {
-            if (line.TrimEnd() is "---" or "...")
-            {
-                return DocumentMetadata.Parse(yaml.ToString(), lineOffset: 1);
-            }
-
-            read += line.Length + 1;
-            if (read > MaxFrontMatterBytes)
-            {
-                break;
-            }
-
-            yaml.AppendLine(line);
+            var sample = new byte[DocumentMediaType.SampleBytes];
+            var length = await file.Content.ReadAtLeastAsync(sample, sample.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return DocumentMediaType.Of(relative, sample.AsSpan(0, length), complete: length < sample.Length);
         }
-
-        throw new DocumentMetadataException("the front matter is not closed with a '---' line", null);
     }
 
-    /// <summary>Files that are documents: Markdown files (front matter) and files with a sidecar; hidden files are ignored.</summary>
-    private IEnumerable<string> EnumerateDocuments()
+    /// <summary>The sidecar's metadata when there is one, else the front matter of a Markdown file; null when neither.</summary>
+    private async Task<DocumentMetadata?> ReadMetadataAsync(string relative, CancellationToken cancellationToken)
     {
-        var all = _folder.EnumerateFiles().ToHashSet(StringComparer.Ordinal);
-        foreach (var relative in all)
+        var sidecar = await files.OpenAsync(relative + SidecarSuffix, cancellationToken).ConfigureAwait(false);
+        if (sidecar is not null)
         {
-            if (relative.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+            DocumentMetadata metadata;
+            await using (sidecar.ConfigureAwait(false))
             {
-                // A sidecar whose file is missing is still planned, so the gap is reported.
-                var target = relative[..^SidecarSuffix.Length];
-                if (!all.Contains(target))
-                {
-                    yield return target;
-                }
-
-                continue;
+                using var reader = new StreamReader(sidecar.Content);
+                metadata = DocumentMetadata.Parse(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
             }
 
-            if (relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || all.Contains(relative + SidecarSuffix) || _folder.LeavesRoot(relative))
+            var target = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false);
+            if (target is null)
             {
-                // A link that leaves the folder is planned whatever its name, so that reading it reports it.
-                yield return relative;
+                throw new DocumentMetadataException($"the sidecar {relative}{SidecarSuffix} describes '{relative}', which does not exist", metadata.DocumentType);
             }
+
+            await target.DisposeAsync().ConfigureAwait(false);
+            return metadata;
+        }
+
+        var document = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' does not exist.");
+        await using (document.ConfigureAwait(false))
+        {
+            return await FrontMatter.ReadAsync(document.Content, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,6 @@ public sealed class DocumentsSource : IEvidenceSource
             throw new InvalidSettingException($"{section.Path}:Path", $"'{root}' {what}; it must be a folder of documents.");
         }
 
-        return new DocumentsCollector(root, path, context.Loggers.CreateLogger<DocumentsCollector>());
+        return new DocumentsCollector(new FolderDocumentFiles(root), Name, path, context.Loggers.CreateLogger<DocumentsCollector>());
     }
 }

@@ -21,6 +21,7 @@ public sealed record RawRef(string Sha256, long Length, WriteOutcome Outcome);
 /// raw/{sha[0..2]}/{sha}          write-once raw payloads, named by their SHA-256
 /// index/{kind}.json              latest item per subject for each kind (optimistic concurrency)
 /// ledger/...                     hash-chained, append-only record of every item written
+/// checkpoints/...                signed ledger heads, write-once
 /// reports/...                    digests and other generated reports (overwritable)
 /// </code>
 /// </summary>
@@ -58,6 +59,21 @@ public interface IEvidenceStore
 
     /// <summary>Every ledger entry in chain order.</summary>
     IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The head (last entry) of every ledger segment.</summary>
+    Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a signed ledger checkpoint create-only under <c>checkpoints/{name}</c> (evidence: never overwritten).
+    /// Returns <see cref="WriteOutcome.AlreadyExists"/> when that name is already stored.
+    /// </summary>
+    Task<WriteOutcome> PutCheckpointAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored checkpoint name (relative to <c>checkpoints/</c>), streamed.</summary>
+    IAsyncEnumerable<string> ListCheckpointNamesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a stored checkpoint, or null when absent.</summary>
+    Task<Stream?> OpenCheckpointAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Writes (or replaces) a generated report such as a digest.</summary>
     Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default);

@@ -31,6 +31,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Uri QueueEndpoint { get; private set; } = null!;
 
+    /// <summary>Table endpoint (account root), e.g. <c>http://127.0.0.1:41236/devstoreaccount1</c>.</summary>
+    public Uri TableEndpoint { get; private set; } = null!;
+
     /// <summary>A connection string with explicit endpoints for this Azurite.</summary>
     public string ConnectionString { get; private set; } = "";
 
@@ -133,7 +136,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         BlobEndpoint = new Uri($"http://127.0.0.1:{blob}/{AccountName}");
         QueueEndpoint = new Uri($"http://127.0.0.1:{queue}/{AccountName}");
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint}";
+        TableEndpoint = new Uri($"http://127.0.0.1:{table}/{AccountName}");
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint}";
         await WaitUntilAnsweringAsync(_process).ConfigureAwait(false);
     }
 
@@ -147,17 +151,20 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             BlobEndpoint = new Uri($"http://127.0.0.1:10000/{AccountName}");
             QueueEndpoint = new Uri($"http://127.0.0.1:10001/{AccountName}");
-            ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint}";
+            TableEndpoint = new Uri($"http://127.0.0.1:10002/{AccountName}");
+            ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint}";
             return;
         }
 
-        if (!parts.TryGetValue("BlobEndpoint", out var blobEndpoint) || !parts.TryGetValue("QueueEndpoint", out var queueEndpoint))
+        if (!parts.TryGetValue("BlobEndpoint", out var blobEndpoint) || !parts.TryGetValue("QueueEndpoint", out var queueEndpoint)
+            || !parts.TryGetValue("TableEndpoint", out var tableEndpoint))
         {
-            throw new InvalidOperationException($"{ExternalConnectionVariable} must be UseDevelopmentStorage=true or name BlobEndpoint and QueueEndpoint.");
+            throw new InvalidOperationException($"{ExternalConnectionVariable} must be UseDevelopmentStorage=true or name BlobEndpoint, QueueEndpoint and TableEndpoint.");
         }
 
         BlobEndpoint = new Uri(blobEndpoint.TrimEnd('/'));
         QueueEndpoint = new Uri(queueEndpoint.TrimEnd('/'));
+        TableEndpoint = new Uri(tableEndpoint.TrimEnd('/'));
         ConnectionString = connectionString;
     }
 
@@ -165,7 +172,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        var pending = new List<Uri> { BlobEndpoint, QueueEndpoint };
+        var pending = new List<Uri> { BlobEndpoint, QueueEndpoint, TableEndpoint };
         while (pending.Count > 0)
         {
             if (process is { HasExited: true })
