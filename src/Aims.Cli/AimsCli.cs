@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Aims.Cli.Commands;
 using Aims.Evidence;
+using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
 using Azure;
 
@@ -9,10 +10,12 @@ namespace Aims.Cli;
 /// <summary>The command tree and the mapping from failures to exit codes.</summary>
 public static class AimsCli
 {
+    public const string VerboseOption = "--verbose";
+
     /// <param name="width">Columns tables may use; null for the terminal's width (or <c>COLUMNS</c>, or 120).</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive) { Width = width ?? TerminalWidth(interactive) };
+        var io = new CliIO(output, errors, interactive) { Width = width ?? TerminalWidth(interactive), Verbose = args.Contains(VerboseOption, StringComparer.Ordinal) };
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),
@@ -23,19 +26,23 @@ public static class AimsCli
             VerifyCommand.Create(io),
             ControlsCommand.Create(io),
         };
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        root.Options.Add(new Option<bool>(VerboseOption) { Description = "On an internal error, print the full exception (stack trace included).", Recursive = true });
+        try
         {
-            foreach (var error in parse.Errors)
+            var parse = root.Parse(args);
+            io.Doing = string.Join(' ', CommandPath(parse.CommandResult).Prepend("aims"));
+            if (parse.Errors.Count > 0)
             {
-                await errors.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                await ParseErrors.WriteAsync(parse, errors).ConfigureAwait(false);
+                return ExitCodes.BadInput;
             }
 
-            await errors.WriteLineAsync("Run 'aims --help' for usage.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
-
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return await InternalErrorAsync(io, ex).ConfigureAwait(false);
+        }
     }
 
     internal const int DefaultWidth = 120;
@@ -69,9 +76,10 @@ public static class AimsCli
         {
             return await body().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidSettingException or RequirementsException or CliInputException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidSettingException or RequirementsException or CliInputException)
         {
-            await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await io.Errors.WriteLineAsync($"error: {SecretRedactor.RedactText(ex.Message)}").ConfigureAwait(false);
+            await io.Errors.WriteLineAsync($"Run '{io.Doing} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
@@ -81,20 +89,54 @@ public static class AimsCli
         }
         catch (RequestFailedException ex)
         {
-            await io.Errors.WriteLineAsync($"error: the store answered {ex.Status} {ex.ErrorCode}: {ex.Message.Split('\n')[0]}").ConfigureAwait(false);
+            await io.Errors.WriteLineAsync($"error: the store answered {ex.Status} {ex.ErrorCode}: {SecretRedactor.RedactText(ex.Message.Split('\n')[0])}").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or HttpRequestException)
         {
-            await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await io.Errors.WriteLineAsync($"error: {SecretRedactor.RedactText(ex.Message)}").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
+        catch (Exception ex)
+        {
+            return await InternalErrorAsync(io, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A failure the product did not expect: one line saying what was being done, exit 70. The stack trace is for
+    /// whoever debugs it and is printed only with --verbose; both are redacted, since messages can quote input.
+    /// </summary>
+    private static async Task<int> InternalErrorAsync(CliIO io, Exception ex)
+    {
+        var message = SecretRedactor.RedactText(ex.Message.Split('\n')[0].Trim());
+        await io.Errors.WriteLineAsync($"error: internal error while running '{io.Doing}': {ex.GetType().Name}: {message}").ConfigureAwait(false);
+        await io.Errors.WriteLineAsync(io.Verbose
+            ? SecretRedactor.RedactText(ex.ToString())
+            : $"This is a bug in AIMS Evidence, not in your input. Run again with {VerboseOption} for the details to report it.").ConfigureAwait(false);
+        return ExitCodes.InternalError;
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+        {
+            names.Push(r.Command.Name);
+        }
+
+        return names;
     }
 }
 
 /// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>.</summary>
 internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive)
 {
+    /// <summary>The command line being run ("aims gaps"), for messages and for pointing at the right help.</summary>
+    public string Doing { get; set; } = "aims";
+
+    public bool Verbose { get; init; }
+
     /// <summary>Columns tables may use: the terminal's width, else <c>COLUMNS</c>, else 120.</summary>
     public int Width { get; init; } = AimsCli.DefaultWidth;
 }

@@ -30,8 +30,17 @@ internal sealed class CliSession : IDisposable
     public static CliSession Open(string? configFile, string store, string? asOfText, TextWriter errors)
     {
         var asOf = CommonOptions.ParseAsOf(asOfText);
+        if (configFile is null && !Environment.GetEnvironmentVariables().Keys.OfType<string>().Any(k => k.StartsWith("Aims__", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Without configuration there is no inventory, no source and no organization: an analysis would only
+            // repeat the shipped requirements as missing, which looks like an answer and is not one.
+            throw new CliInputException("no configuration: pass --config <file> (see samples/contoso/aims.json) or set Aims__ environment variables.");
+        }
+
         TimeProvider time = asOf is { } fixedAt ? new FixedTimeProvider(fixedAt) : TimeProvider.System;
-        var (configuration, baseDirectory) = AimsConfiguration.Load(configFile);
+        var (loaded, baseDirectory) = AimsConfiguration.Load(configFile);
+        var audit = new SettingsAudit(loaded);
+        var configuration = audit.Configuration;
         var settings = AimsSettings.Read(configuration, baseDirectory);
         var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Warning)
@@ -41,6 +50,11 @@ internal sealed class CliSession : IDisposable
             var evidenceStore = StoreOpener.Open(store, time);
             var context = new SourceContext(time, loggers, baseDirectory).WithStore(evidenceStore);
             var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context);
+            foreach (var warning in audit.UnknownSettings())
+            {
+                errors.WriteLine($"warning: {warning}");
+            }
+
             return new CliSession(pipeline, time.GetUtcNow(), loggers);
         }
         catch
@@ -49,6 +63,13 @@ internal sealed class CliSession : IDisposable
             throw;
         }
     }
+
+    /// <summary>Refuses an AI system id the inventory does not know, before any work is done.</summary>
+    public string? RequireSystem(string? system) =>
+        system is not null && Pipeline.Inventory.Find(system) is null
+            ? throw new CliInputException($"--system '{system}' is not in the AI system inventory" +
+                (Pipeline.Inventory.Systems.Count == 0 ? " (no inventory is configured)." : $" (known: {string.Join(", ", Pipeline.Inventory.Systems.Select(s => s.Id))})."))
+            : system;
 
     public void Dispose() => _loggers.Dispose();
 }

@@ -15,13 +15,16 @@ internal static class CommonOptions
 
     public static Option<string> Store() => new("--store", "-s")
     {
-        Description = $"Evidence store: a folder, UseDevelopmentStorage=true, a storage connection string, or a blob container URL. Default: {DefaultStore}.",
+        Description = "Evidence store: a folder, UseDevelopmentStorage=true, a storage connection string, or a blob container URL.",
         DefaultValueFactory = _ => DefaultStore,
     };
 
-    public static Option<string?> AsOf() => new("--as-of")
+    /// <param name="collects">Whether the command collects; only then does the date reach stored items.</param>
+    public static Option<string?> AsOf(bool collects = false) => new("--as-of")
     {
-        Description = "Act as of this date (YYYY-MM-DD or ISO 8601): the analysis date, and the time collected items are stamped with. Default: now.",
+        Description = collects
+            ? "Act as of this date (YYYY-MM-DD or ISO 8601): the analysis date, and the time collected items are stamped with. Default: now."
+            : "Analyse as of this date (YYYY-MM-DD or ISO 8601): what is due, stale or missing on that day, from evidence stored by then. Default: now.",
     };
 
     public static Option<string> Format(params string[] formats)
@@ -50,9 +53,39 @@ internal static class CommonOptions
             return null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value.ToUniversalTime()
-            : throw new CliInputException($"{option} '{text}' is not a date (YYYY-MM-DD).");
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            throw new CliInputException($"{option} '{text}' is not a date (YYYY-MM-DD).");
+        }
+
+        // Periods reach a year or more either side of the date; outside this range that arithmetic has no calendar.
+        return value.ToUniversalTime() is var utc && utc >= EarliestDate && utc <= LatestDate
+            ? utc
+            : throw new CliInputException($"{option} '{text}' is out of range: give a date from {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}.");
+    }
+
+    public static DateTimeOffset EarliestDate { get; } = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static DateTimeOffset LatestDate { get; } = new(9000, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Refuses an --out folder that is an existing file, before any work is done.</summary>
+    public static string OutputFolder(string option, string path) =>
+        File.Exists(path)
+            ? throw new CliInputException($"{option} '{path}' is a file; it must be a folder (it is created when missing).")
+            : path;
+
+    /// <summary>Refuses an --out file that is an existing folder or whose folder is a file, before any work is done.</summary>
+    public static string OutputFile(string option, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliInputException($"{option} '{path}' is a folder; it must name the file to write.");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        return folder is not null && File.Exists(folder)
+            ? throw new CliInputException($"{option} '{path}': '{folder}' is a file, not a folder.")
+            : path;
     }
 }
 

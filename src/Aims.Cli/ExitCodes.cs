@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The store or a source failed in a way the command could not work around.</summary>
     public const int Failed = 3;
 
+    /// <summary>Something the product did not expect went wrong (a bug): one line on stderr, the trace with --verbose.</summary>
+    public const int InternalError = 70;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

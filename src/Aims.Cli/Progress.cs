@@ -1,3 +1,4 @@
+using Aims.Evidence;
 using Aims.Evidence.Gaps;
 using Aims.Pipeline;
 using Aims.Reporting.Bundle;
@@ -13,7 +14,7 @@ internal static class Progress
         {
             task.MaxValue = Math.Max(1, p.JobsPlanned);
             task.Value = p.JobsDone;
-            task.Description = $"{title}: {p.JobsDone}/{p.JobsPlanned} jobs, {p.ItemsCreated} items, {p.Errors} errors";
+            task.Description = $"{title}: {p.JobsDone}/{Plural.Count(p.JobsPlanned, "job")}, {Plural.Count(p.ItemsCreated, "item")}, {Plural.Count(p.Errors, "error")}";
         }, cancellationToken);
 
     /// <summary>The gap analysis reports no steps, so the bar only says it is working, then completes.</summary>

@@ -1,8 +1,9 @@
+using Aims.Evidence.Items;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Cli;
 
-/// <summary>Writes warnings and errors as single lines to standard error, keeping standard output for reports.</summary>
+/// <summary>Writes warnings and errors as single redacted lines to standard error, keeping standard output for reports.</summary>
 internal sealed class StderrLoggerProvider(TextWriter writer) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new StderrLogger(writer);
@@ -27,7 +28,8 @@ internal sealed class StderrLoggerProvider(TextWriter writer) : ILoggerProvider
 
             lock (writer)
             {
-                writer.WriteLine($"{(logLevel >= LogLevel.Error ? "error" : "warning")}: {formatter(state, exception)}");
+                // Log arguments quote sources and inputs; whatever a collector forgot to redact is caught here.
+                writer.WriteLine($"{(logLevel >= LogLevel.Error ? "error" : "warning")}: {SecretRedactor.RedactText(formatter(state, exception))}");
             }
         }
     }

@@ -21,7 +21,8 @@ namespace Aims.Pipeline;
 /// </summary>
 public sealed partial class EvidencePipeline
 {
-    public const string CollectorVersion = "0.1.0";
+    /// <summary>The product version items and bundles record (from the build, not a constant).</summary>
+    public static string CollectorVersion => ProductVersion.Current;
 
     private readonly IConfiguration _configuration;
     private readonly SourceContext _context;
@@ -149,13 +150,13 @@ public sealed partial class EvidencePipeline
     {
         if (!_collectors.TryGetValue(job.Source, out var entry))
         {
-            var recorder = RecorderFor(job, new CollectorIdentity(job.Source.ToLowerInvariant(), job.Source, job.Source, CollectorVersion));
+            var recorder = RecorderFor(job, new CollectorIdentity(job.Source.ToLowerInvariant(), job.Source, job.Source.ToLowerInvariant(), CollectorVersion));
             await recorder.ReportErrorAsync(new Subject("source", job.Source.ToLowerInvariant(), job.Source), EvidenceKinds.CollectorError, job.JobId,
                 $"source '{job.Source}' is not configured here (Aims:Sources:{job.Source})", cancellationToken: cancellationToken).ConfigureAwait(false);
             return new JobOutcome(job, recorder.Created, recorder.AlreadyStored, recorder.Errors, "source not configured");
         }
 
-        var identity = new CollectorIdentity(entry.Source.Family, entry.Source.Describe(SourceSection(entry.Source)).Detail, entry.Collector.GetType().Name, CollectorVersion);
+        var identity = entry.Collector.Identity;
         var sink = RecorderFor(job, identity);
         if (job.Parameter(PlanFailureParameter) is { } planFailure)
         {
@@ -185,8 +186,7 @@ public sealed partial class EvidencePipeline
             return;
         }
 
-        var identity = new CollectorIdentity(entry.Source.Family, entry.Source.Describe(SourceSection(entry.Source)).Detail, entry.Collector.GetType().Name, CollectorVersion);
-        await RecordSourceFailureAsync(RecorderFor(job, identity), entry, job, error, cancellationToken).ConfigureAwait(false);
+        await RecordSourceFailureAsync(RecorderFor(job, entry.Collector.Identity), entry, job, error, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Plans and runs every job with bounded parallelism; one failed job never stops the others.</summary>

@@ -19,6 +19,8 @@ public sealed class InventoryCollector(AiInventory inventory) : IEvidenceCollect
 
     public IReadOnlyList<string> Kinds => ["inventory.ai-systems", "inventory.ai-system-records"];
 
+    public CollectorIdentity Identity => new("inventory", inventory.File is { } file ? Path.GetFileName(file) : "inventory", "inventory", Evidence.ProductVersion.Current);
+
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         yield return new CollectionJob(plan.RunId, "inventory:0001", Source, plan.Period, new Dictionary<string, string>());

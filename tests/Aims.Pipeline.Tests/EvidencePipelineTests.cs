@@ -53,6 +53,28 @@ public sealed class EvidencePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Items_record_the_instance_read_the_collector_s_name_and_the_product_version()
+    {
+        var store = new FolderEvidenceStore(_dir.Combine("store"));
+        await Create(store: store).CollectAsync(AsOf);
+
+        var items = new List<Evidence.Items.EvidenceItem>();
+        await foreach (var id in store.ListItemIdsAsync())
+        {
+            items.Add((await store.GetItemAsync(id))!);
+        }
+
+        var document = items.First(i => i.Kind == EvidenceKinds.Document);
+        Assert.Equal("documents", document.Source.Instance);
+        Assert.Equal("documents", document.Source.Collector);
+        Assert.Equal(ProductVersion.Current, document.Source.CollectorVersion);
+        Assert.Equal(typeof(EvidencePipeline).Assembly.GetName().Version!.ToString(3), ProductVersion.Current);
+        var inventory = items.First(i => i.Kind == "inventory.ai-systems");
+        Assert.Equal("inventory.yaml", inventory.Source.Instance);
+        Assert.DoesNotContain(items, i => i.Source.Collector.EndsWith("Collector", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Re_running_the_same_run_stores_nothing_twice()
     {
         var store = new FolderEvidenceStore(_dir.Combine("store"));

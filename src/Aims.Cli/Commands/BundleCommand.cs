@@ -23,12 +23,13 @@ internal static class BundleCommand
         };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
+            var file = CommonOptions.OutputFile("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
             var period = session.Pipeline.Settings.PeriodFor(session.AsOf);
             var start = CommonOptions.ParseDate("--from", parse.GetValue(from)) ?? period.From;
             var end = CommonOptions.ParseDate("--to", parse.GetValue(to)) is { } t ? t.AddDays(1).AddTicks(-1) : period.To;
             var filter = parse.GetValue(controls)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            await WriteAsync(io, session, start, end, filter, parse.GetValue(system), parse.GetValue(output)!, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(io, session, start, end, filter, parse.GetValue(system), file, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
@@ -49,11 +50,7 @@ internal static class BundleCommand
             }
         }
 
-        if (system is not null && session.Pipeline.Inventory.Find(system) is null)
-        {
-            throw new CliInputException($"--system '{system}' is not in the AI system inventory.");
-        }
-
+        session.RequireSystem(system);
         var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
         var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system);
         var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Pipeline.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);

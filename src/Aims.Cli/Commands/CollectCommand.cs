@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aims.Evidence;
 using Aims.Pipeline;
 
 namespace Aims.Cli.Commands;
@@ -10,7 +11,7 @@ internal static class CollectCommand
     {
         var config = CommonOptions.Config();
         var store = CommonOptions.Store();
-        var asOf = CommonOptions.AsOf();
+        var asOf = CommonOptions.AsOf(collects: true);
         var source = new Option<string?>("--source") { Description = "Collect from this source only (e.g. GitHub, Documents)." };
         var command = new Command("collect", "Collect evidence from every configured source into the store.") { config, store, asOf, source };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
@@ -34,7 +35,7 @@ internal static class CollectCommand
         var summary = await Progress.RunAsync(io, "Collecting evidence", (progress, ct) =>
             session.Pipeline.CollectAsync(session.AsOf, onlySource, progress, ct), cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync(
-            $"Collected: {summary.Jobs.Count} job(s), {summary.Created} new item(s), {summary.AlreadyStored} already stored, {summary.Errors} collector error(s) into {session.Store.Description}").ConfigureAwait(false);
+            $"Collected: {Plural.Count(summary.Jobs.Count, "job")}, {Plural.Count(summary.Created, "new item")}, {summary.AlreadyStored} already stored, {Plural.Count(summary.Errors, "collector error")} into {session.Store.Description}").ConfigureAwait(false);
         foreach (var failed in summary.Jobs.Where(j => j.Failure is not null))
         {
             await io.Errors.WriteLineAsync($"  job {failed.Job.JobId} ({failed.Job.Source}) failed: {failed.Failure}").ConfigureAwait(false);

@@ -15,9 +15,10 @@ internal static class DigestCommand
         var command = new Command("digest", "Write the evidence-gap digest (JSON, Markdown, self-contained HTML) from stored evidence.") { config, store, asOf, system, output };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
+            var folder = CommonOptions.OutputFolder("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var report = await Progress.AnalyzeAsync(io, session, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
-            await DigestOutput.WriteAsync(io, session, report, parse.GetValue(output)!, null, cancellationToken).ConfigureAwait(false);
+            var report = await Progress.AnalyzeAsync(io, session, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, folder, null, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Ok;
         }));

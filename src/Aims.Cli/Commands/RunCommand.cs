@@ -10,13 +10,13 @@ internal static class RunCommand
     {
         var config = CommonOptions.Config();
         var store = CommonOptions.Store();
-        var asOf = CommonOptions.AsOf();
+        var asOf = CommonOptions.AsOf(collects: true);
         var output = new Option<string>("--out", "-o") { Description = "Folder for digest.json, digest.md, digest.html and bundle.zip.", Required = true };
         var command = new Command("run", "Collect from every configured source, analyse gaps, write the digest and the auditor bundle for the audit period.") { config, store, asOf, output };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
+            var folder = CommonOptions.OutputFolder("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var folder = parse.GetValue(output)!;
             await CollectCommand.Collect(io, session, null, cancellationToken).ConfigureAwait(false);
             var report = await Progress.AnalyzeAsync(io, session, null, cancellationToken).ConfigureAwait(false);
             await DigestOutput.WriteAsync(io, session, report, folder, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);

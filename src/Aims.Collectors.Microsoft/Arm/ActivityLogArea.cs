@@ -27,6 +27,7 @@ internal sealed class ActivityLogArea : IArmArea
         var path = $"{scope.SubscriptionPath}/providers/Microsoft.Insights/eventtypes/management/values";
         var events = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var filters = new List<string>();
+        var paging = new ArmPaging();
         try
         {
             foreach (var provider in Providers)
@@ -34,7 +35,7 @@ internal sealed class ActivityLogArea : IArmArea
                 var filter = $"eventTimestamp ge '{Timestamp(from)}' and eventTimestamp le '{Timestamp(period.To)}' and resourceProvider eq '{provider}'";
                 filters.Add(filter);
                 var url = scope.Rest.UrlFor(path, operation, [new("$filter", filter), new("$select", Select)]);
-                await foreach (var e in scope.Rest.ListAsync(operation, url, cancellationToken).ConfigureAwait(false))
+                await foreach (var e in scope.Rest.ListAsync(operation, url, paging, cancellationToken).ConfigureAwait(false))
                 {
                     if (!string.Equals(ArmJson.Text(e, "category.value"), "Administrative", StringComparison.OrdinalIgnoreCase)
                         || ArmJson.Text(e, "eventDataId") is not { } id
@@ -76,6 +77,7 @@ internal sealed class ActivityLogArea : IArmArea
             ("deploymentChangeCount", entries.Count(e => e!["deploymentChange"]?.GetValue<bool>() == true)),
             ("byOperation", Facts.Counts(entries.Select(e => (string?)e!["operationName"]))),
             ("events", Facts.Array(entries)));
+        paging.Describe(facts);
         var raw = new JsonObject
         {
             ["filters"] = new JsonArray(filters.Select(f => (JsonNode)JsonValue.Create(f)).ToArray()),
@@ -85,7 +87,7 @@ internal sealed class ActivityLogArea : IArmArea
             Kind,
             scope.Subscription,
             $"{path}?api-version={operation.ApiVersion}&$filter={filters[0]}",
-            $"{scope.Subscription.DisplayName}: {entries.Count} administrative events on AI resources in the period, {facts["deploymentChangeCount"]} deployment changes.",
+            $"{scope.Subscription.DisplayName}: {entries.Count} administrative events on AI resources in the period, {facts["deploymentChangeCount"]} deployment changes{paging.SummarySuffix}.",
             facts,
             raw,
             new EvidencePeriod(from, period.To),

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Azure.ResourceManager.Resources;
 
 namespace Aims.Collectors.Microsoft.Arm;
 
@@ -7,47 +6,57 @@ namespace Aims.Collectors.Microsoft.Arm;
 /// <param name="Resources">The resources, ordered by id; empty when listing failed.</param>
 /// <param name="Raw">The listing's <c>value</c> items as Resource Manager returned them.</param>
 /// <param name="Failure">Why listing failed; every kind that needs the list reports it.</param>
-internal sealed record AiInventory(IReadOnlyList<AiResource> Resources, JsonArray Raw, ArmCallException? Failure)
+/// <param name="Malformed">Listed entries whose id is not a well-formed resource id of this subscription, with why.</param>
+/// <param name="Paging">Whether the listing was read to its end.</param>
+internal sealed record AiInventory(IReadOnlyList<AiResource> Resources, JsonArray Raw, ArmCallException? Failure, IReadOnlyList<(string Id, string Reason)> Malformed, ArmPaging Paging)
 {
     public static readonly string[] ResourceTypes = [AiResource.CognitiveServicesAccounts, AiResource.MachineLearningWorkspaces];
 
-    /// <summary>Lists the AI resources with the SDK's generic resource listing (one filtered query per resource type).</summary>
+    /// <summary>
+    /// Lists the AI resources (one filtered query per resource type) through <see cref="ArmRestClient"/>, so a page's
+    /// next link gets the same-host rule as every other call that carries the token, and one entry with a malformed
+    /// id is set aside with its reason instead of failing the whole listing.
+    /// </summary>
     public static async Task<AiInventory> ReadAsync(SubscriptionScope scope, CancellationToken cancellationToken = default)
     {
-        var subscription = scope.Arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(scope.SubscriptionId));
         var resources = new List<AiResource>();
+        var malformed = new List<(string, string)>();
         var raw = new JsonArray();
+        var paging = new ArmPaging();
+        var operation = ArmOperations.Resources;
         try
         {
             foreach (var type in ResourceTypes)
             {
-                await ArmFailure.CallAsync(
-                    ArmOperations.Resources,
-                    async () =>
+                var url = scope.Rest.UrlFor($"{scope.SubscriptionPath}/resources", operation, [new("$filter", $"resourceType eq '{type}'")]);
+                await foreach (var value in scope.Rest.ListAsync(operation, url, paging, cancellationToken).ConfigureAwait(false))
+                {
+                    raw.Add(value.DeepClone());
+                    var id = ArmJson.Text(value, "id") ?? "";
+                    if (AiResource.IdProblem(id, scope.SubscriptionId) is { } problem)
                     {
-                        // Page by page, so the raw payload is the JSON Resource Manager sent rather than the SDK's reading of it.
-                        await foreach (var page in subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{type}'", cancellationToken: cancellationToken).AsPages().StopOnRepeatedNextLink(ArmOperations.Resources, cancellationToken).ConfigureAwait(false))
+                        if (!malformed.Exists(m => m.Item1 == id))
                         {
-                            foreach (var resource in page.Values)
-                            {
-                                var data = resource.Data;
-                                resources.Add(new AiResource(data.Id.ToString(), data.ResourceType.ToString(), data.Name, data.Kind, data.Location.Name));
-                            }
-
-                            foreach (var value in ArmJson.PageValues(page.GetRawResponse()))
-                            {
-                                raw.Add(value);
-                            }
+                            malformed.Add((id, problem));
                         }
-                    },
-                    cancellationToken).ConfigureAwait(false);
+
+                        continue;
+                    }
+
+                    if (resources.Exists(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        continue;
+                    }
+
+                    resources.Add(new AiResource(id, ArmJson.Text(value, "type") ?? type, ArmJson.Text(value, "name") ?? id[(id.LastIndexOf('/') + 1)..], ArmJson.Text(value, "kind"), ArmJson.Text(value, "location")));
+                }
             }
         }
         catch (ArmCallException ex)
         {
-            return new AiInventory([], raw, ex);
+            return new AiInventory([], raw, ex, malformed, paging);
         }
 
-        return new AiInventory(resources.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray(), raw, null);
+        return new AiInventory(resources.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray(), raw, null, malformed, paging);
     }
 }

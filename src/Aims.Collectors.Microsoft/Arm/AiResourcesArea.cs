@@ -44,17 +44,27 @@ internal sealed class AiResourcesArea : IArmArea
             }
         }
 
+        foreach (var (id, problem) in inventory.Malformed)
+        {
+            // Contained to the one entry: the others are collected, and this one is named with what is wrong with it.
+            listed.Add(Facts.Object(("id", id), ("error", $"malformed resource id: {problem}")));
+            await scope.ReportAsync(AzureSubjects.Resource(id.ToLowerInvariant(), id[(id.LastIndexOf('/') + 1)..]), Kind, $"{scope.SubscriptionPath}/resources",
+                $"Resource Manager listed a resource whose id '{id}' is not well formed ({problem}); it was skipped", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         var inventoryFacts = Facts.Object(
             ("subscriptionId", scope.SubscriptionId),
             ("resourceTypes", Facts.SetOrEmpty(AiInventory.ResourceTypes)),
             ("resourceCount", inventory.Resources.Count),
             ("byType", Facts.Counts(inventory.Resources.Select(r => r.Kind is null ? r.Type : $"{r.Type}:{r.Kind}"))),
-            ("resources", Facts.Array(listed)));
+            ("resources", Facts.Array(listed)),
+            ("malformedIds", inventory.Malformed.Count));
+        inventory.Paging.Describe(inventoryFacts);
         await scope.EmitAsync(
             Kind,
             scope.Subscription,
             $"{scope.SubscriptionPath}/resources",
-            $"{inventory.Resources.Count} AI resources in {scope.Subscription.DisplayName}.",
+            $"{inventory.Resources.Count} AI resources in {scope.Subscription.DisplayName}{inventory.Paging.SummarySuffix}.",
             inventoryFacts,
             new JsonObject { ["value"] = inventory.Raw.DeepClone() },
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -30,12 +30,6 @@ internal static class ArmJson
     /// <summary>An ARM id in the lowercase form subjects and facts use.</summary>
     public static string? Id(JsonNode? node, string path) => Text(node, path)?.ToLowerInvariant();
 
-    /// <summary>The <c>value</c> items of a listing page as the service sent them.</summary>
-    public static IEnumerable<JsonNode> PageValues(global::Azure.Response response) =>
-        JsonNode.Parse(response.Content.ToMemory().Span)?["value"] is JsonArray values
-            ? values.Select(v => v!.DeepClone()).ToList()
-            : [];
-
     /// <summary>Resource Manager timestamps normalized to canonical UTC.</summary>
     public static JsonNode? Time(JsonNode? node, string path) =>
         Text(node, path) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)

@@ -64,17 +64,35 @@ internal sealed class ArmRestClient(ArmClient client, ResourceIdentifier scope) 
             cancellationToken);
 
     /// <summary>
-    /// Streams the <c>value</c> items of a listing, following <c>nextLink</c>. A repeated nextLink stops paging with
-    /// an error rather than looping for ever.
+    /// Streams the <c>value</c> items of a listing, following <c>nextLink</c>. A failing first page throws. When a later
+    /// page cannot be had (its request fails, its nextLink leaves the Resource Manager host or repeats), the items
+    /// already read are kept: paging stops, and <paramref name="paging"/> says the population is incomplete and which
+    /// link was the problem.
     /// </summary>
-    public async IAsyncEnumerable<JsonObject> ListAsync(ArmOperation operation, Uri url, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<JsonObject> ListAsync(ArmOperation operation, Uri url, ArmPaging paging, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal) { url.AbsoluteUri };
         Uri? next = url;
         var items = 0;
         while (next is not null)
         {
-            var page = await SendAsync(operation, next, cancellationToken: cancellationToken).ConfigureAwait(false);
+            JsonObject page;
+            if (next == url)
+            {
+                page = await SendAsync(operation, next, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var (read, error) = await NextPageAsync(operation, next, cancellationToken).ConfigureAwait(false);
+                if (read is null)
+                {
+                    paging.Stop($"the next page {Redacted(next)} could not be read ({error}); paging stopped after {items} items");
+                    yield break;
+                }
+
+                page = read;
+            }
+
             if (page["value"] is JsonArray values)
             {
                 foreach (var value in values.ToArray())
@@ -96,16 +114,35 @@ internal sealed class ArmRestClient(ArmClient client, ResourceIdentifier scope) 
                     || !string.Equals(nextUrl.Authority, Endpoint.Authority, StringComparison.OrdinalIgnoreCase))
                 {
                     // The token goes with every request: never follow a link away from the Resource Manager endpoint.
-                    throw new ArmCallException(operation, null, $"{operation} returned a nextLink outside {Endpoint.GetLeftPart(UriPartial.Authority)}; paging stopped after {items} items.");
+                    paging.Stop($"{operation} returned a nextLink outside {Endpoint.GetLeftPart(UriPartial.Authority)} ({RedactedText(nextLink)}); it was not followed and paging stopped after {items} items");
+                    yield break;
                 }
 
                 if (!seen.Add(nextUrl.AbsoluteUri))
                 {
-                    throw new ArmCallException(operation, null, $"{operation} returned the same nextLink twice; paging stopped after {items} items.");
+                    paging.Stop($"{operation} returned the nextLink {Redacted(nextUrl)} twice; paging stopped after {items} items");
+                    yield break;
                 }
 
                 next = nextUrl;
             }
         }
     }
+
+    private async Task<(JsonObject? Page, string? Error)> NextPageAsync(ArmOperation operation, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SendAsync(operation, url, cancellationToken: cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (ArmCallException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    // Next links carry skip tokens, never secrets, but a hostile one could: it goes through the redactor like any text.
+    private static string Redacted(Uri url) => RedactedText(url.AbsoluteUri);
+
+    private static string RedactedText(string text) => Aims.Evidence.Items.SecretRedactor.RedactText(text.Length > 300 ? text[..300] + "…" : text);
 }

@@ -30,6 +30,8 @@ internal sealed class AzureCollector(AzureSettings settings, TokenCredential cre
 
     public IReadOnlyList<string> Kinds { get; } = Areas.Select(a => a.Kind).ToArray();
 
+    public CollectorIdentity Identity => new("azure", settings.Environment.Endpoint.AbsoluteUri.TrimEnd('/'), "azure", Evidence.ProductVersion.Current);
+
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var subscription in settings.Subscriptions)

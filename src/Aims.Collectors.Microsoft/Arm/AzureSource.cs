@@ -35,7 +35,7 @@ public sealed class AzureSource : IEvidenceSource
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
     {
         var settings = AzureSettings.Read(section, context);
-        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
+        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable, context.Time);
         return new AzureCollector(settings, credential, context.HttpHandler, context.Time, context.Loggers.CreateLogger<AzureSource>());
     }
 }

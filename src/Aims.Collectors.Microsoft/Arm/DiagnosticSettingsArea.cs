@@ -25,7 +25,8 @@ internal sealed class DiagnosticSettingsArea : IArmArea
             try
             {
                 var settings = new List<JsonObject>();
-                await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation), cancellationToken).ConfigureAwait(false))
+                var paging = new ArmPaging();
+                await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation), paging, cancellationToken).ConfigureAwait(false))
                 {
                     settings.Add(item);
                 }
@@ -37,16 +38,16 @@ internal sealed class DiagnosticSettingsArea : IArmArea
                 var enabledLogs = settingFacts
                     .SelectMany(s => (s!["logs"] as JsonArray ?? []).Where(l => ArmJson.Bool(l, "enabled") == true))
                     .Select(l => ArmJson.Text(l, "category") ?? ArmJson.Text(l, "categoryGroup"));
-                var facts = Facts.Object(
+                var facts = paging.Describe(Facts.Object(
                     ("resourceId", resource.Key),
                     ("settingCount", settingFacts.Count),
                     ("enabledLogCategories", Facts.SetOrEmpty(enabledLogs)),
-                    ("settings", Facts.Array(settingFacts)));
+                    ("settings", Facts.Array(settingFacts))));
                 await scope.EmitAsync(
                     Kind,
                     resource.Subject,
                     $"{path}?api-version={operation.ApiVersion}",
-                    $"'{resource.Name}': {settingFacts.Count} diagnostic settings.",
+                    $"'{resource.Name}': {settingFacts.Count} diagnostic settings{paging.SummarySuffix}.",
                     facts,
                     new JsonObject { ["value"] = new JsonArray(settings.Select(s => (JsonNode)s).ToArray()) },
                     cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -68,23 +69,25 @@ internal sealed class DiagnosticSettingsArea : IArmArea
                 ("enabled", ArmJson.Bool(c, "enabled") ?? false),
                 ("retentionDays", ArmJson.Bool(c, "retentionPolicy.enabled") == true ? ArmJson.Number(c, "retentionPolicy.days") : null))));
 
+        // An empty or blank destination ("workspaceId": "") sends nothing anywhere: it is no destination at all.
+        static bool Set(JsonObject s, string path) => !string.IsNullOrWhiteSpace(ArmJson.Text(s, path));
         var destinations = new List<string>();
-        if (ArmJson.Text(setting, "properties.workspaceId") is not null)
+        if (Set(setting, "properties.workspaceId"))
         {
             destinations.Add("logAnalytics");
         }
 
-        if (ArmJson.Text(setting, "properties.storageAccountId") is not null)
+        if (Set(setting, "properties.storageAccountId"))
         {
             destinations.Add("storage");
         }
 
-        if (ArmJson.Text(setting, "properties.eventHubAuthorizationRuleId") is not null)
+        if (Set(setting, "properties.eventHubAuthorizationRuleId"))
         {
             destinations.Add("eventHub");
         }
 
-        if (ArmJson.Text(setting, "properties.marketplacePartnerId") is not null)
+        if (Set(setting, "properties.marketplacePartnerId"))
         {
             destinations.Add("partner");
         }
@@ -92,9 +95,9 @@ internal sealed class DiagnosticSettingsArea : IArmArea
         return Facts.Object(
             ("name", ArmJson.Text(setting, "name")),
             ("destinations", Facts.SetOrEmpty(destinations)),
-            ("workspaceId", ArmJson.Id(setting, "properties.workspaceId")),
-            ("storageAccountId", ArmJson.Id(setting, "properties.storageAccountId")),
-            ("eventHubName", ArmJson.Text(setting, "properties.eventHubName")),
+            ("workspaceId", Set(setting, "properties.workspaceId") ? ArmJson.Id(setting, "properties.workspaceId") : null),
+            ("storageAccountId", Set(setting, "properties.storageAccountId") ? ArmJson.Id(setting, "properties.storageAccountId") : null),
+            ("eventHubName", Set(setting, "properties.eventHubName") ? ArmJson.Text(setting, "properties.eventHubName") : null),
             ("logAnalyticsDestinationType", ArmJson.Text(setting, "properties.logAnalyticsDestinationType")),
             ("logs", Categories(ArmJson.At(setting, "properties.logs"))),
             ("metrics", Categories(ArmJson.At(setting, "properties.metrics"))));

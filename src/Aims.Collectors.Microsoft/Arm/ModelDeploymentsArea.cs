@@ -24,10 +24,11 @@ internal sealed class ModelDeploymentsArea : IArmArea
             var path = $"{account.Id}/deployments";
             try
             {
-                var deployments = await ListAsync(scope, ArmOperations.Deployments, path, cancellationToken).ConfigureAwait(false);
+                var paging = new ArmPaging();
+                var deployments = await ListAsync(scope, ArmOperations.Deployments, path, paging, cancellationToken).ConfigureAwait(false);
                 path = $"{account.Id}/raiPolicies";
-                var policies = await ListAsync(scope, ArmOperations.RaiPolicies, path, cancellationToken).ConfigureAwait(false);
-                await EmitAsync(scope, account, deployments, policies, cancellationToken).ConfigureAwait(false);
+                var policies = await ListAsync(scope, ArmOperations.RaiPolicies, path, paging, cancellationToken).ConfigureAwait(false);
+                await EmitAsync(scope, account, deployments, policies, paging, cancellationToken).ConfigureAwait(false);
             }
             catch (ArmCallException ex)
             {
@@ -36,10 +37,10 @@ internal sealed class ModelDeploymentsArea : IArmArea
         }
     }
 
-    private static async Task<List<JsonObject>> ListAsync(SubscriptionScope scope, ArmOperation operation, string path, CancellationToken cancellationToken = default)
+    private static async Task<List<JsonObject>> ListAsync(SubscriptionScope scope, ArmOperation operation, string path, ArmPaging paging, CancellationToken cancellationToken = default)
     {
         var items = new List<JsonObject>();
-        await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation), cancellationToken).ConfigureAwait(false))
+        await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation), paging, cancellationToken).ConfigureAwait(false))
         {
             items.Add(item);
         }
@@ -47,7 +48,7 @@ internal sealed class ModelDeploymentsArea : IArmArea
         return items;
     }
 
-    private async Task EmitAsync(SubscriptionScope scope, AiResource account, List<JsonObject> deployments, List<JsonObject> policies, CancellationToken cancellationToken = default)
+    private async Task EmitAsync(SubscriptionScope scope, AiResource account, List<JsonObject> deployments, List<JsonObject> policies, ArmPaging paging, CancellationToken cancellationToken = default)
     {
         var deploymentFacts = deployments
             .OrderBy(d => ArmJson.Text(d, "name"), StringComparer.Ordinal)
@@ -89,6 +90,7 @@ internal sealed class ModelDeploymentsArea : IArmArea
             ("deploymentsWithoutRaiPolicy", withoutPolicy),
             ("deployments", Facts.Array(deploymentFacts)),
             ("raiPolicies", Facts.Array(policyFacts)));
+        paging.Describe(facts);
         var raw = new JsonObject
         {
             ["deployments"] = new JsonArray(deployments.Select(d => (JsonNode)d).ToArray()),

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Aims.Collectors.Microsoft.Settings;
-using Azure.ResourceManager.Resources;
 
 namespace Aims.Collectors.Microsoft.Arm;
 
@@ -14,25 +13,18 @@ internal sealed class PolicyComplianceArea : IArmArea
 
     public async Task CollectAsync(SubscriptionScope scope, AiInventory inventory, CancellationToken cancellationToken = default)
     {
-        var subscription = scope.Arm.GetSubscriptionResource(SubscriptionResource.CreateResourceIdentifier(scope.SubscriptionId));
-        var assignments = new List<PolicyAssignmentData>();
+        var assignments = new List<JsonObject>();
         var rawAssignments = new JsonArray();
+        var paging = new ArmPaging();
+        var operation = ArmOperations.PolicyAssignments;
         try
         {
-            await ArmFailure.CallAsync(
-                ArmOperations.PolicyAssignments,
-                async () =>
-                {
-                    await foreach (var page in subscription.GetPolicyAssignments().GetAllAsync(filter: "atScope()", cancellationToken: cancellationToken).AsPages().StopOnRepeatedNextLink(ArmOperations.PolicyAssignments, cancellationToken).ConfigureAwait(false))
-                    {
-                        assignments.AddRange(page.Values.Select(a => a.Data));
-                        foreach (var value in ArmJson.PageValues(page.GetRawResponse()))
-                        {
-                            rawAssignments.Add(value);
-                        }
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
+            var url = scope.Rest.UrlFor($"{scope.SubscriptionPath}/providers/Microsoft.Authorization/policyAssignments", operation, [new("$filter", "atScope()")]);
+            await foreach (var value in scope.Rest.ListAsync(operation, url, paging, cancellationToken).ConfigureAwait(false))
+            {
+                rawAssignments.Add(value.DeepClone());
+                assignments.Add(value);
+            }
         }
         catch (ArmCallException ex)
         {
@@ -60,19 +52,19 @@ internal sealed class PolicyComplianceArea : IArmArea
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         var assignmentFacts = assignments
-            .OrderBy(a => a.Id?.ToString(), StringComparer.OrdinalIgnoreCase)
+            .OrderBy(a => ArmJson.Text(a, "id"), StringComparer.OrdinalIgnoreCase)
             .Select(a =>
             {
-                var id = a.Id?.ToString().ToLowerInvariant();
+                var id = ArmJson.Text(a, "id")?.ToLowerInvariant();
                 var results = id is not null && perAssignment.TryGetValue(id, out var r) ? r?["results"] : null;
                 return (JsonNode)Facts.Object(
                     ("id", id),
-                    ("name", a.Name),
-                    ("displayName", a.DisplayName),
-                    ("policyDefinitionId", a.PolicyDefinitionId?.ToLowerInvariant()),
-                    ("scope", a.Scope?.ToLowerInvariant()),
-                    ("notScopes", Facts.Set(a.ExcludedScopes?.Select(s => s.ToLowerInvariant()))),
-                    ("enforcementMode", a.EnforcementMode?.ToString()),
+                    ("name", ArmJson.Text(a, "name")),
+                    ("displayName", ArmJson.Text(a, "properties.displayName")),
+                    ("policyDefinitionId", ArmJson.Text(a, "properties.policyDefinitionId")?.ToLowerInvariant()),
+                    ("scope", ArmJson.Text(a, "properties.scope")?.ToLowerInvariant()),
+                    ("notScopes", Facts.Set((ArmJson.At(a, "properties.notScopes") as JsonArray)?.Select(n => n is JsonValue v && v.TryGetValue<string>(out var t) ? t.ToLowerInvariant() : null).OfType<string>())),
+                    ("enforcementMode", ArmJson.Text(a, "properties.enforcementMode") ?? "Default"),
                     ("nonCompliantResources", summary is null ? null : ArmJson.Number(results, "nonCompliantResources") ?? 0),
                     ("nonCompliantPolicies", summary is null ? null : ArmJson.Number(results, "nonCompliantPolicies") ?? 0));
             })
@@ -87,6 +79,7 @@ internal sealed class PolicyComplianceArea : IArmArea
             ("nonCompliantPolicies", summary is null ? null : ArmJson.Number(firstSummary, "results.nonCompliantPolicies") ?? 0),
             ("resourcesByComplianceState", summary is null ? null : ResourceDetails(firstSummary)),
             ("assignments", Facts.Array(assignmentFacts)));
+        paging.Describe(facts);
         var raw = new JsonObject
         {
             ["policyAssignments"] = rawAssignments,
@@ -97,7 +90,7 @@ internal sealed class PolicyComplianceArea : IArmArea
             Kind,
             scope.Subscription,
             $"{scope.SubscriptionPath}/providers/Microsoft.Authorization/policyAssignments?$filter=atScope()",
-            $"{scope.Subscription.DisplayName}: {assignmentFacts.Count} policy assignments, {compliance}.",
+            $"{scope.Subscription.DisplayName}: {assignmentFacts.Count} policy assignments{paging.SummarySuffix}, {compliance}.",
             facts,
             raw,
             cancellationToken: cancellationToken).ConfigureAwait(false);

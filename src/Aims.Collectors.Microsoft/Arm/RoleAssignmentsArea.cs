@@ -27,7 +27,8 @@ internal sealed class RoleAssignmentsArea : IArmArea
             try
             {
                 var assignments = new List<JsonObject>();
-                await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation, [new("$filter", "atScope()")]), cancellationToken).ConfigureAwait(false))
+                var paging = new ArmPaging();
+                await foreach (var item in scope.Rest.ListAsync(operation, scope.Rest.UrlFor(path, operation, [new("$filter", "atScope()")]), paging, cancellationToken).ConfigureAwait(false))
                 {
                     assignments.Add(item);
                 }
@@ -50,12 +51,12 @@ internal sealed class RoleAssignmentsArea : IArmArea
                         ("createdBy", ArmJson.Text(a, "properties.createdBy"))));
                 }
 
-                var facts = Facts.Object(
+                var facts = paging.Describe(Facts.Object(
                     ("resourceId", resource.Key),
                     ("assignmentCount", assignmentFacts.Count),
                     ("directAssignmentCount", assignmentFacts.Count(a => a!["inherited"]?.GetValue<bool>() == false)),
                     ("byRole", Facts.Counts(assignmentFacts.Select(a => (string?)a!["roleName"] ?? (string?)a["roleDefinitionId"]))),
-                    ("assignments", Facts.Array(assignmentFacts)));
+                    ("assignments", Facts.Array(assignmentFacts))));
                 await scope.EmitAsync(
                     Kind,
                     resource.Subject,

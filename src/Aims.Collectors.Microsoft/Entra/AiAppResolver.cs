@@ -10,6 +10,19 @@ internal static class AiAppResolver
 {
     public static async Task<IReadOnlyList<AiApp>> ResolveAsync(EntraJobScope scope, string kind, CancellationToken cancellationToken = default)
     {
+        await scope.AiAppsGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ResolveOnceAsync(scope, kind, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            scope.AiAppsGate.Release();
+        }
+    }
+
+    private static async Task<IReadOnlyList<AiApp>> ResolveOnceAsync(EntraJobScope scope, string kind, CancellationToken cancellationToken)
+    {
         if (await AiAppRunCache.LoadAsync(scope, cancellationToken).ConfigureAwait(false) is var (cache, kept))
         {
             scope.AiApps = cache;

@@ -23,6 +23,8 @@ internal sealed class EntraIdCollector(
 {
     public const string KindParameter = "kind";
 
+    private readonly SemaphoreSlim _aiAppsGate = new(1, 1);
+
     private static readonly IEntraArea[] Areas =
     [
         new GroupMembersArea(),
@@ -37,6 +39,9 @@ internal sealed class EntraIdCollector(
     public string Source => EntraIdSource.SourceName;
 
     public IReadOnlyList<string> Kinds { get; } = Areas.Select(a => a.Kind).ToArray();
+
+    /// <summary>The tenant when configured, else the Graph root the tenant was read through.</summary>
+    public CollectorIdentity Identity => new("entra", settings.TenantId is { } tenant ? $"tenant:{tenant}" : settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "entraid", Evidence.ProductVersion.Current);
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -62,7 +67,7 @@ internal sealed class EntraIdCollector(
 
         EntraLog.Collecting(logger, area.Kind, job.JobId);
         using var client = CreateClient();
-        var scope = new EntraJobScope(client, settings, job, sink, logger, time, state);
+        var scope = new EntraJobScope(client, settings, job, sink, logger, time, state, _aiAppsGate);
         await area.CollectAsync(scope, cancellationToken).ConfigureAwait(false);
         EntraLog.Collected(logger, area.Kind, scope.Emitted);
     }

@@ -32,7 +32,7 @@ public sealed class EntraIdSource : IEvidenceSource
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
     {
         var settings = EntraIdSettings.Read(section, context);
-        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
+        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable, context.Time);
         return new EntraIdCollector(settings, credential, SharedHandler.Get(context.HttpHandler), context.Loggers.CreateLogger<EntraIdSource>(), context.Time, context.State);
     }
 }

@@ -16,8 +16,15 @@ internal sealed class EntraJobScope(
     IEvidenceSink sink,
     ILogger logger,
     TimeProvider time,
-    ICollectorState? state = null)
+    ICollectorState? state = null,
+    SemaphoreSlim? aiAppsGate = null)
 {
+    /// <summary>
+    /// Shared by the jobs one collector runs at once: the first resolves the AI apps and keeps them in state, the
+    /// others wait for it and reuse them instead of asking Graph again.
+    /// </summary>
+    public SemaphoreSlim AiAppsGate { get; } = aiAppsGate ?? new SemaphoreSlim(1, 1);
+
     public GraphServiceClient Client { get; } = client;
 
     public EntraIdSettings Settings { get; } = settings;

@@ -68,8 +68,11 @@ internal sealed record CredentialSettings(
         return new CredentialSettings(section.Path, kind, tenantId, clientId, certificate, secretVariable, authority);
     }
 
-    /// <summary>Builds the credential. <paramref name="environment"/> reads environment variables (the client secret lives there).</summary>
-    public TokenCredential Create(Func<string, string?> environment)
+    /// <summary>
+    /// Builds the credential. <paramref name="environment"/> reads environment variables (the client secret lives
+    /// there). Credentials that may run the Azure CLI get a per-scope token cache; the others cache through MSAL.
+    /// </summary>
+    public TokenCredential Create(Func<string, string?> environment, TimeProvider time)
     {
         switch (Kind)
         {
@@ -84,16 +87,18 @@ internal sealed record CredentialSettings(
             case CredentialKind.ClientCertificate:
                 return new ClientCertificateCredential(TenantId, ClientId, CertificatePath, Options(new ClientCertificateCredentialOptions()));
             case CredentialKind.AzureCli:
-                return new AzureCliCredential(Options(new AzureCliCredentialOptions { TenantId = TenantId }));
+                return new ScopeTokenCache(new AzureCliCredential(Options(new AzureCliCredentialOptions { TenantId = TenantId })), time);
             case CredentialKind.ManagedIdentity:
                 var id = ClientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(ClientId);
                 return new ManagedIdentityCredential(Options(new ManagedIdentityCredentialOptions(id)));
             default:
-                return new DefaultAzureCredential(Options(new DefaultAzureCredentialOptions
-                {
-                    TenantId = TenantId,
-                    ManagedIdentityClientId = ClientId,
-                }));
+                return new ScopeTokenCache(
+                    new DefaultAzureCredential(Options(new DefaultAzureCredentialOptions
+                    {
+                        TenantId = TenantId,
+                        ManagedIdentityClientId = ClientId,
+                    })),
+                    time);
         }
     }
 

@@ -1,4 +1,5 @@
 using Aims.Evidence;
+using Aims.Evidence.Items;
 using Microsoft.Extensions.Configuration;
 
 namespace Aims.Collectors.Microsoft.Settings;
@@ -39,17 +40,17 @@ internal static class SettingReader
         var text = Text(section, key) ?? defaultValue;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
         {
-            throw new InvalidSettingException(setting, $"'{text}' is not an absolute URL.");
+            throw new InvalidSettingException(setting, $"'{SecretRedactor.ShowUrl(text)}' is not an absolute URL.");
         }
 
         if (url.Scheme != Uri.UriSchemeHttps)
         {
-            throw new InvalidSettingException(setting, $"'{text}' must use https: access tokens are only sent over https.");
+            throw new InvalidSettingException(setting, $"'{SecretRedactor.ShowUrl(text)}' must use https: access tokens are only sent over https.");
         }
 
         if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
-            throw new InvalidSettingException(setting, $"'{text}' must not have a query or fragment.");
+            throw new InvalidSettingException(setting, $"'{SecretRedactor.ShowUrl(text)}' must not have a query or fragment.");
         }
 
         return url;

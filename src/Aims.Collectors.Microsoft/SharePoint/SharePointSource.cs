@@ -32,7 +32,7 @@ public sealed class SharePointSource : IEvidenceSource
     public IEvidenceCollector Create(IConfigurationSection section, SourceContext context)
     {
         var settings = SharePointSettings.Read(section, context);
-        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable);
+        var credential = context.Credential ?? settings.Credential.Create(Environment.GetEnvironmentVariable, context.Time);
         return new SharePointCollector(settings, credential, SharedHandler.Get(context.HttpHandler), context.Loggers.CreateLogger<SharePointSource>(), context.Time, context.State);
     }
 }

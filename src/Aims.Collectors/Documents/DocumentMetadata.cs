@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Aims.Evidence.Catalog;
-using YamlDotNet.Core;
+using Aims.Evidence.Requirements;
 using YamlDotNet.RepresentationModel;
 
 namespace Aims.Collectors.Documents;
@@ -27,14 +27,27 @@ public sealed record DocumentMetadata(
     /// <summary>Parses YAML metadata. Throws <see cref="DocumentMetadataException"/> naming the field and line.</summary>
     public static DocumentMetadata Parse(string yaml, int lineOffset = 0)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            return ParseCore(yaml, lineOffset);
         }
-        catch (YamlException ex)
+        catch (DocumentMetadataException ex) when (ex.Controls.Count == 0 && GuessControls(yaml) is { Count: > 0 } controls)
         {
-            throw new DocumentMetadataException($"line {ex.Start.Line + lineOffset}: not valid YAML ({ex.InnerException?.Message ?? ex.Message})", GuessType(yaml));
+            // The error then stands for the controls the document meant to evidence, not for every document control.
+            throw new DocumentMetadataException(ex.Message, ex.DocumentType, controls);
+        }
+    }
+
+    private static DocumentMetadata ParseCore(string yaml, int lineOffset)
+    {
+        YamlStream stream;
+        try
+        {
+            stream = YamlText.Load(new StringReader(yaml));
+        }
+        catch (YamlTextException ex)
+        {
+            throw new DocumentMetadataException($"line {ex.Line + lineOffset}, column {ex.Column}: not valid YAML ({ex.Reason})", GuessType(yaml));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map)
@@ -111,6 +124,25 @@ public sealed record DocumentMetadata(
         ["controls"] = new JsonArray(Controls.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()),
     };
 
+    /// <summary>Best effort: the known controls named on a <c>controls:</c> line (<c>[A.2.2, 9.2]</c> or <c>A.2.2, 9.2</c>) of metadata that failed to parse.</summary>
+    private static IReadOnlyList<string> GuessControls(string yaml)
+    {
+        foreach (var line in yaml.Split('\n'))
+        {
+            var t = line.Trim();
+            if (t.StartsWith("controls:", StringComparison.OrdinalIgnoreCase))
+            {
+                return t[9..].Split([',', '[', ']', '"', '\'', ' '], StringSplitOptions.RemoveEmptyEntries)
+                    .Where(ControlCatalog.Default.Contains)
+                    .Select(ControlCatalog.Default.Normalize)
+                    .Distinct(StringComparer.Ordinal)
+                    .ToArray();
+            }
+        }
+
+        return [];
+    }
+
     /// <summary>Best effort: the <c>type:</c> line of metadata that failed to parse, so the error can be matched to its requirement.</summary>
     private static string? GuessType(string yaml)
     {
@@ -128,8 +160,13 @@ public sealed record DocumentMetadata(
     }
 }
 
-/// <summary>A document's metadata is malformed. <see cref="DocumentType"/> carries the type when it could still be read.</summary>
-public sealed class DocumentMetadataException(string message, string? documentType) : Exception(message)
+/// <summary>
+/// A document's metadata is malformed. <see cref="DocumentType"/> and <see cref="Controls"/> carry the type and the
+/// declared controls when they could still be read.
+/// </summary>
+public sealed class DocumentMetadataException(string message, string? documentType, IReadOnlyList<string>? controls = null) : Exception(message)
 {
     public string? DocumentType { get; } = documentType;
+
+    public IReadOnlyList<string> Controls { get; } = controls ?? [];
 }

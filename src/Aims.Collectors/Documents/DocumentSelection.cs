@@ -34,16 +34,5 @@ public static class DocumentSelection
     public static bool IsMarkdown(string path) => path.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The media type a document's raw payload is stored with, from its file name.</summary>
-    public static string MediaTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".md" => "text/markdown",
-        ".txt" => "text/plain",
-        ".csv" => "text/csv",
-        ".html" or ".htm" => "text/html",
-        ".pdf" => "application/pdf",
-        ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _ => "application/octet-stream",
-    };
+    public static string MediaTypeOf(string path) => DocumentMediaType.ByExtension(path) ?? "application/octet-stream";
 }

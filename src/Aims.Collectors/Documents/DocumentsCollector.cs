@@ -18,11 +18,13 @@ public sealed partial class DocumentsCollector(IDocumentFiles files, string sour
 {
     public const string SidecarSuffix = DocumentSelection.SidecarSuffix;
     private const int FilesPerJob = 200;
-    private const long MaxRedactableBytes = 8 * 1024 * 1024;
 
     public string Source => source;
 
     public IReadOnlyList<string> Kinds => [EvidenceKinds.Document];
+
+    /// <summary>The instance is the place as configured (a folder relative to the configuration, a container), not this machine's absolute path.</summary>
+    public CollectorIdentity Identity => new("documents", instanceName, source.ToLowerInvariant(), ProductVersion.Current);
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -78,13 +80,24 @@ public sealed partial class DocumentsCollector(IDocumentFiles files, string sour
             }
             catch (DocumentMetadataException ex)
             {
-                LogMalformed(logger, relative, ex.Message);
-                var partial = ex.DocumentType is null ? null : new JsonObject { ["documentType"] = ex.DocumentType, ["path"] = relative };
+                LogMalformed(logger, SecretRedactor.RedactText(relative), SecretRedactor.RedactText(ex.Message));
+                var partial = new JsonObject { ["path"] = relative };
+                if (ex.DocumentType is not null)
+                {
+                    partial["documentType"] = ex.DocumentType;
+                }
+
+                if (ex.Controls.Count > 0)
+                {
+                    // The error stands for the controls the document meant to evidence, not for every document control.
+                    partial["controls"] = new JsonArray(ex.Controls.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+                }
+
                 await sink.ReportErrorAsync(subject, EvidenceKinds.Document, relative, $"malformed metadata: {ex.Message}", partial, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
             {
-                LogUnreadable(logger, relative, ex.Message);
+                LogUnreadable(logger, SecretRedactor.RedactText(relative), SecretRedactor.RedactText(ex.Message));
                 await sink.ReportErrorAsync(subject, EvidenceKinds.Document, relative, ex.Message, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
@@ -100,25 +113,45 @@ public sealed partial class DocumentsCollector(IDocumentFiles files, string sour
             return;
         }
 
-        var mediaType = DocumentSelection.MediaTypeOf(relative);
+        var mediaType = await MediaTypeAsync(relative, cancellationToken).ConfigureAwait(false);
         var file = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"'{relative}' disappeared while it was being collected.");
-        Evidence.Store.RawRef raw;
+        RawPayload raw;
         await using (file.ConfigureAwait(false))
         {
-            if (mediaType.StartsWith("text/", StringComparison.Ordinal) && file.Length <= MaxRedactableBytes)
-            {
-                using var buffer = new MemoryStream();
-                await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                raw = await sink.PutRawAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), mediaType, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                raw = await sink.PutRawStreamAsync(file.Content, mediaType, cancellationToken).ConfigureAwait(false);
-            }
+            // Streamed whatever the size: the recorder keeps the original bytes unless a secret had to be masked.
+            raw = await sink.PutRawStreamAsync(file.Content, mediaType, cancellationToken).ConfigureAwait(false);
         }
 
-        await sink.EmitAsync(DocumentEvidence.Draft(metadata, relative, relative, file.Length, raw, mediaType), cancellationToken).ConfigureAwait(false);
+        var draft = DocumentEvidence.Draft(metadata, relative, relative, raw.OriginalLength, raw, mediaType);
+        draft.Facts["sha256"] = raw.OriginalSha256;
+        if (raw.Redacted)
+        {
+            // The stored copy differs from the file: say so, and keep both hashes so either can be matched.
+            draft.Facts["redacted"] = true;
+            draft.Facts["redactions"] = raw.Redactions;
+            draft.Facts["storedSha256"] = raw.Sha256;
+        }
+
+        await sink.EmitAsync(draft, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The media type from the extension for PDF and Office files, else from the first bytes (text or not).</summary>
+    private async Task<string> MediaTypeAsync(string relative, CancellationToken cancellationToken)
+    {
+        if (DocumentMediaType.ByExtension(relative) is { } known && !DocumentMediaType.IsText(known))
+        {
+            return known;
+        }
+
+        var file = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' disappeared while it was being collected.");
+        await using (file.ConfigureAwait(false))
+        {
+            var sample = new byte[DocumentMediaType.SampleBytes];
+            var length = await file.Content.ReadAtLeastAsync(sample, sample.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return DocumentMediaType.Of(relative, sample.AsSpan(0, length), complete: length < sample.Length);
+        }
     }
 
     /// <summary>The sidecar's metadata when there is one, else the front matter of a Markdown file; null when neither.</summary>

@@ -35,9 +35,10 @@ public sealed class DocumentsSource : IEvidenceSource
         }
 
         var root = context.ResolvePath(path);
-        if (File.Exists(root))
+        if (!Directory.Exists(root))
         {
-            throw new InvalidSettingException($"{section.Path}:Path", $"'{root}' is a file; it must be a folder.");
+            var what = File.Exists(root) ? "is a file" : "does not exist";
+            throw new InvalidSettingException($"{section.Path}:Path", $"'{root}' {what}; it must be a folder of documents.");
         }
 
         return new DocumentsCollector(new FolderDocumentFiles(root), Name, path, context.Loggers.CreateLogger<DocumentsCollector>());

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
@@ -79,8 +78,7 @@ public sealed class GitHubCollector : IEvidenceCollector
     }
 
     /// <summary>The collector's version, as the User-Agent and every item's <c>source.collectorVersion</c> carry it.</summary>
-    public static string Version { get; } =
-        (typeof(GitHubCollector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+    public static string Version => ProductVersion.Current;
 
     public string Source => SourceName;
 

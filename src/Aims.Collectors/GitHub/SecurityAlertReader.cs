@@ -5,7 +5,8 @@ namespace Aims.Collectors.GitHub;
 
 /// <summary>
 /// <c>github.security-alerts</c>: open Dependabot, code-scanning and secret-scanning alerts counted by severity. A 403
-/// or 404 means the feature is off or not visible to the collector; that is recorded per tool, not raised.
+/// or 404 means the feature is off or not visible to the collector; that is recorded per tool (open: null, not 0),
+/// not raised, and the <c>alerts-readable</c> check fails on it: unread alerts are never a pass.
 /// The raw payload lists the alerts compactly (number, severity, dates, link) instead of as sent: secret-scanning
 /// alerts can carry the leaked secret, which must never be stored, and the rest follows the same shape.
 /// </summary>
@@ -29,7 +30,7 @@ internal sealed class SecurityAlertReader(JsonRestClient client) : IRepositoryEv
         var secretScanning = await ToolAsync(scope, "secretScanning", $"{scope.Api}/secret-scanning/alerts?state=open&hide_secret=true&per_page=100", false, _ => null, raw, cancellationToken).ConfigureAwait(false);
 
         var tools = new[] { dependabot, codeScanning, secretScanning };
-        var open = tools.Sum(t => t["open"]!.GetValue<int>());
+        var open = tools.Sum(t => t["open"]?.GetValue<int>() ?? 0);
         var criticalOrHigh = tools.Sum(t => t["bySeverity"] is JsonObject s ? (s["critical"]?.GetValue<int>() ?? 0) + (s["high"]?.GetValue<int>() ?? 0) : 0);
         var facts = new JsonObject
         {
@@ -81,7 +82,9 @@ internal sealed class SecurityAlertReader(JsonRestClient client) : IRepositoryEv
             {
                 ["available"] = false,
                 ["reason"] = ex is SourceNotFoundException ? "not enabled or not found (404)" : "disabled or not permitted (403)",
-                ["open"] = 0,
+
+                // Unknown, not zero: nothing could be counted.
+                ["open"] = null,
             };
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Aims.Evidence;
+using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
 using Microsoft.Extensions.Configuration;
 
@@ -43,12 +44,12 @@ internal static class SourceSettings
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            throw new InvalidSettingException(key, $"'{text}' is not an http(s) URL without query or credentials, e.g. {example}.");
+            throw new InvalidSettingException(key, $"'{SecretRedactor.ShowUrl(text)}' is not an http(s) URL without query or credentials, e.g. {example}.");
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
-            throw new InvalidSettingException(key, $"'{text}' must use https (plain http is allowed only for localhost).");
+            throw new InvalidSettingException(key, $"'{SecretRedactor.ShowUrl(text)}' must use https (plain http is allowed only for localhost).");
         }
 
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
@@ -14,8 +13,7 @@ internal static class TicketJobs
     public const string RepositoriesParameter = "repositories";
 
     /// <summary>The collectors' version, as every item's <c>source.collectorVersion</c> carries it.</summary>
-    public static string Version { get; } =
-        (typeof(TicketJobs).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+    public static string Version => Aims.Evidence.ProductVersion.Current;
 
     /// <summary>
     /// The REST client a ticketing collector talks through: the host's HTTP handler, our User-Agent, the source's

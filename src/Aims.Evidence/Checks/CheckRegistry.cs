@@ -16,6 +16,7 @@ public sealed class CheckRegistry
         new FactAtMostCheck(),
         new FactIsCheck(),
         new InventoryEntryCompleteCheck(),
+        new AlertsReadableCheck(),
     ]);
 
     public IEnumerable<IEvidenceCheck> All => _checks.Values;

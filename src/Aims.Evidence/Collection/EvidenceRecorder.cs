@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Evidence.Items;
@@ -32,56 +33,61 @@ public sealed class EvidenceRecorder(
 
     public int Errors => _errors;
 
-    public async Task<RawRef> PutRawAsync(ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default)
+    public async Task<RawPayload> PutRawAsync(ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default)
     {
+        var original = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         var bytes = content;
+        var redactions = 0;
         if (IsText(mediaType))
         {
-            var text = Encoding.UTF8.GetString(content.Span);
-            var redacted = SecretRedactor.RedactText(text, out var n);
-            if (n > 0)
+            var redacted = SecretRedactor.RedactText(Encoding.UTF8.GetString(content.Span), out redactions);
+            if (redactions > 0)
             {
                 bytes = Encoding.UTF8.GetBytes(redacted);
             }
         }
 
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-        return await store.PutRawAsync(stream, cancellationToken).ConfigureAwait(false);
+        var stored = await store.PutRawAsync(stream, cancellationToken).ConfigureAwait(false);
+        return new RawPayload(stored, original, content.Length, redactions);
     }
 
     /// <summary>
-    /// Streams a raw payload into the store. Text is redacted on the way, a block of whole lines at a time, through a
-    /// temporary file, so a large export never sits in memory; binary content is stored as it is.
+    /// Streams a raw payload into the store. Text is copied to a temporary file (hashing the original on the way),
+    /// then redacted block by block into a second one; the original bytes are stored when nothing was masked, so a
+    /// large export never sits in memory and its hash still matches the file. Binary content is stored as it is.
     /// </summary>
-    public async Task<RawRef> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default)
+    public async Task<RawPayload> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default)
     {
         if (!IsText(mediaType))
         {
-            return await store.PutRawAsync(content, cancellationToken).ConfigureAwait(false);
+            var stored = await store.PutRawAsync(content, cancellationToken).ConfigureAwait(false);
+            return new RawPayload(stored, stored.Sha256, stored.Length, 0);
         }
 
-        var temp = Path.Combine(Path.GetTempPath(), "aims-raw-" + Path.GetRandomFileName());
-        await using var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        using (var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 81920, leaveOpen: true))
-        await using (var writer = new StreamWriter(spool, new UTF8Encoding(false), 81920, leaveOpen: true))
+        await using var original = TempFile();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            var block = new StringBuilder();
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                block.Append(line).Append('\n');
-                if (block.Length >= 1024 * 1024)
-                {
-                    await writer.WriteAsync(SecretRedactor.RedactText(block.ToString())).ConfigureAwait(false);
-                    block.Clear();
-                }
-            }
-
-            await writer.WriteAsync(SecretRedactor.RedactText(block.ToString())).ConfigureAwait(false);
+            hash.AppendData(buffer, 0, read);
+            await original.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
 
-        spool.Position = 0;
-        return await store.PutRawAsync(spool, cancellationToken).ConfigureAwait(false);
+        var originalSha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var originalLength = original.Length;
+        original.Position = 0;
+        await using var redacted = TempFile();
+        var redactions = await StreamRedaction.RedactAsync(original, redacted, cancellationToken).ConfigureAwait(false);
+        var keep = redactions > 0 ? redacted : original;
+        keep.Position = 0;
+        var result = await store.PutRawAsync(keep, cancellationToken).ConfigureAwait(false);
+        return new RawPayload(result, originalSha, originalLength, redactions);
     }
+
+    private static FileStream TempFile() =>
+        new(Path.Combine(Path.GetTempPath(), "aims-raw-" + Path.GetRandomFileName()), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     public Task<WriteOutcome> EmitAsync(EvidenceDraft draft, CancellationToken cancellationToken = default) =>
         EmitCoreAsync(draft, draft.Kind, cancellationToken);
@@ -92,7 +98,7 @@ public sealed class EvidenceRecorder(
             ? draft.Controls
             : requirements.Requirements.Where(r => r.Kind == draft.Kind).SelectMany(r => r.Controls).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var facts = SecretRedactor.Redact(draft.Facts);
-        var subject = Attribute(draft.Subject, facts);
+        var subject = Attribute(Redact(draft.Subject), facts);
         var item = EvidenceItemJson.Seal(new EvidenceItem
         {
             Id = ItemIds.For(job.RunId, job.JobId, subject, idKind),
@@ -130,7 +136,7 @@ public sealed class EvidenceRecorder(
         facts["attemptedKind"] = attemptedKind;
         facts["error"] = error;
         facts["source"] = job.Source;
-        var controls = requirements.Requirements.Where(r => r.Kind == attemptedKind).SelectMany(r => r.Controls).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var controls = AttemptedControls(subject, attemptedKind, facts);
         var draft = new EvidenceDraft
         {
             Kind = EvidenceKinds.CollectorError,
@@ -144,6 +150,48 @@ public sealed class EvidenceRecorder(
 
         // One error item per attempted kind and subject: the attempted kind is part of the id.
         return EmitCoreAsync(draft, $"{EvidenceKinds.CollectorError}:{attemptedKind}", cancellationToken);
+    }
+
+    // A display name comes from whatever the source calls the thing (a document title, a repository description)
+    // and may carry a secret as easily as any fact.
+    private static Subject Redact(Subject subject)
+    {
+        var id = SecretRedactor.RedactText(subject.Id, out var inId);
+        var name = SecretRedactor.RedactText(subject.DisplayName, out var inName);
+        return inId + inName == 0 ? subject : subject with { Id = id, DisplayName = name };
+    }
+
+    /// <summary>
+    /// The controls a failed observation would have evidenced: those the collector says it attempted (a document's
+    /// declared <c>controls</c>), else those of the requirements of the attempted kind that cover the subject as far
+    /// as it is known. A source-level failure concerns every requirement of the kind.
+    /// </summary>
+    private string[] AttemptedControls(Subject subject, string attemptedKind, JsonObject facts)
+    {
+        if (facts["controls"] is JsonArray declared && declared.Count > 0)
+        {
+            return declared.Select(c => c?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        }
+
+        var sketch = new EvidenceItem
+        {
+            Id = "",
+            Kind = EvidenceKinds.CollectorError,
+            Controls = [],
+            Subject = subject,
+            Source = new EvidenceSource(identity.System, identity.Instance, "", identity.Collector, identity.Version),
+            RunId = job.RunId,
+            JobId = job.JobId,
+            ObservedAt = DateTimeOffset.UnixEpoch,
+            Summary = "",
+            Facts = facts,
+        };
+        var ofKind = requirements.Requirements.Where(r => r.Kind == attemptedKind).ToList();
+        var covering = ofKind.Where(r => r.Scope.Matches(sketch)).ToList();
+        // When the facts a requirement selects on were not learnt, only the requirements that select on none apply.
+        var chosen = covering.Count > 0 ? covering : subject.Type == "source" ? ofKind : ofKind.Where(r => r.Scope.Facts.Count == 0);
+        return chosen
+            .SelectMany(r => r.Controls).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     private Subject Attribute(Subject subject, JsonObject facts)

@@ -13,6 +13,12 @@ public interface IEvidenceCollector
     /// <summary>The evidence kinds it can produce.</summary>
     IReadOnlyList<string> Kinds { get; }
 
+    /// <summary>
+    /// What every item names as its source: the family, the instance read (an API root, a tenant, a folder), the
+    /// collector's name and the product version. The default names the source only; collectors say which instance.
+    /// </summary>
+    CollectorIdentity Identity => new(Source.ToLowerInvariant(), Source, Source.ToLowerInvariant(), ProductVersion.Current);
+
     /// <summary>Splits the run's work for this source into jobs (may call the source to enumerate subjects).</summary>
     IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, CancellationToken cancellationToken = default);
 

@@ -6,11 +6,14 @@ namespace Aims.Evidence.Collection;
 /// <summary>Where a collector puts what it observed during one job.</summary>
 public interface IEvidenceSink
 {
-    /// <summary>Stores a raw payload (redacted when it is text) and returns its content address.</summary>
-    Task<RawRef> PutRawAsync(ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default);
+    /// <summary>Stores a raw payload (redacted when it is text) and says whether it was changed.</summary>
+    Task<RawPayload> PutRawAsync(ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores a raw payload from a stream without buffering it (binary files, large exports).</summary>
-    Task<RawRef> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores a raw payload from a stream without buffering it (binary files, large exports). Text keeps its bytes
+    /// exactly (line endings, encoding) unless a secret had to be masked.
+    /// </summary>
+    Task<RawPayload> PutRawStreamAsync(Stream content, string mediaType, CancellationToken cancellationToken = default);
 
     /// <summary>Records one observation.</summary>
     Task<WriteOutcome> EmitAsync(EvidenceDraft draft, CancellationToken cancellationToken = default);

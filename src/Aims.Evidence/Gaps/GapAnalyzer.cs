@@ -47,14 +47,16 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             var index = await IndexFor(requirement.Kind).ConfigureAwait(false);
             await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
-            results.Add(Evaluate(requirement, index, items, options, nextAudit));
-        }
+            var result = Evaluate(requirement, index, items, options, nextAudit);
+            if (options.AiSystem is { } only && IsOrganizationWide(requirement, result, only, options.Inventory))
+            {
+                // An AI policy is not missing for one system: it is the organization's, whatever its status.
+                var organization = Evaluate(requirement, index, items, options with { AiSystem = null }, nextAudit);
+                result = organization with { OrganizationWide = true, Reason = $"Organization-wide, not specific to AI system '{only}': {organization.Reason}" };
+            }
 
-        var controls = _catalog.Controls.Select(c =>
-        {
-            var reqs = results.Where(r => r.Requirement.Controls.Contains(c.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-            return new ControlResult(c, GapStatusNames.Worst(reqs.Select(r => r.Status)), reqs);
-        }).ToList();
+            results.Add(result);
+        }
 
         var problems = new List<CollectorProblem>();
         await foreach (var kind in store.ListIndexedKindsAsync(cancellationToken).ConfigureAwait(false))
@@ -90,6 +92,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             }
         }
 
+        var controls = _catalog.Controls.Select(c => ControlStatus(c, results, systems)).ToList();
         return new GapReport(options.Organization, options.AsOf, nextAudit, options.AiSystem, controls, results,
             problems.OrderByDescending(p => p.ObservedAt).ThenBy(p => p.SubjectKey, StringComparer.Ordinal).ToList(), options.Sources)
         {
@@ -97,6 +100,30 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             UnregisteredAi = unregistered.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.SubjectKey, StringComparer.Ordinal).ToList(),
         };
     }
+
+    /// <summary>
+    /// A control takes the worst status of its requirements and of every AI system's results for those requirements,
+    /// so a system lacking its technical documentation shows in "By control" as well as in "By AI system".
+    /// </summary>
+    private static ControlResult ControlStatus(Catalog.Control control, IReadOnlyList<RequirementResult> results, IReadOnlyList<AiSystemResult> systems)
+    {
+        bool Covers(RequirementResult r) => r.Requirement.Controls.Contains(control.Id, StringComparer.OrdinalIgnoreCase);
+        var requirementResults = results.Where(Covers).ToList();
+        var bySystem = systems
+            .Select(s => (s.System.Id, Statuses: s.RequiredRecords.Concat(s.Requirements).Where(Covers).Select(r => r.Status).ToList()))
+            .Where(s => s.Statuses.Count > 0)
+            .ToDictionary(s => s.Id, s => GapStatusNames.Worst(s.Statuses), StringComparer.Ordinal);
+        var status = GapStatusNames.Worst(requirementResults.Select(r => r.Status).Concat(bySystem.Values));
+        return new ControlResult(control, status, requirementResults) { AiSystems = bySystem };
+    }
+
+    /// <summary>
+    /// For one system's analysis: a requirement that is neither one of the inventory's required records nor backed by
+    /// evidence attributed to the system concerns the organization as a whole.
+    /// </summary>
+    private static bool IsOrganizationWide(Requirement requirement, RequirementResult result, string system, AiInventory? inventory) =>
+        !(inventory?.RequiredRecords.Contains(requirement.Id, StringComparer.OrdinalIgnoreCase) ?? false)
+        && !result.Subjects.Any(s => s.AiSystems.Contains(system, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
     /// One system's view: each required record must have evidence attributed to the system (else missing); every other

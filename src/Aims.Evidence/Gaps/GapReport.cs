@@ -23,10 +23,21 @@ public sealed record RequirementResult(
     string Reason,
     IReadOnlyList<SubjectResult> Subjects,
     Waiver? Waiver,
-    bool SourceConfigured);
+    bool SourceConfigured)
+{
+    /// <summary>
+    /// In an analysis for one AI system: the requirement concerns the whole organization (not a required record of the
+    /// system, no evidence attributed to it), so its status is the organization's.
+    /// </summary>
+    public bool OrganizationWide { get; init; }
+}
 
-/// <summary>A control's status: the most urgent of its requirements'.</summary>
-public sealed record ControlResult(Catalog.Control Control, GapStatus Status, IReadOnlyList<RequirementResult> Requirements);
+/// <summary>A control's status: the most urgent of its requirements' and of every AI system's results for them.</summary>
+public sealed record ControlResult(Catalog.Control Control, GapStatus Status, IReadOnlyList<RequirementResult> Requirements)
+{
+    /// <summary>Per AI system with results under this control, the worst of them.</summary>
+    public IReadOnlyDictionary<string, GapStatus> AiSystems { get; init; } = new Dictionary<string, GapStatus>();
+}
 
 /// <summary>A collector failure, as recorded in the index.</summary>
 public sealed record CollectorProblem(string Kind, string SubjectKey, string ItemId, DateTimeOffset ObservedAt, string Error, string Source);

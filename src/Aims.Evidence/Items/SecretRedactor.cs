@@ -37,6 +37,21 @@ public static partial class SecretRedactor
 
     public static string RedactText(string text) => RedactText(text, out _);
 
+    /// <summary>
+    /// A URL as it may be shown in a message about it: scheme, host, port and path; its user information, query and
+    /// fragment (where credentials hide) are left out and said to be. Text that is not a URL is redacted as text.
+    /// </summary>
+    public static string ShowUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.IsFile)
+        {
+            return RedactText(text);
+        }
+
+        var hidden = uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0;
+        return RedactText(uri.GetLeftPart(UriPartial.Path)) + (hidden ? " (credentials, query and fragment not shown)" : "");
+    }
+
     /// <summary>True when a property name says its value is a secret.</summary>
     public static bool IsSecretName(string name) => SecretName().IsMatch(name);
 
@@ -98,16 +113,26 @@ public static partial class SecretRedactor
     [GeneratedRegex(@"^(?:.*[-_.]?)?(password|passwd|secret|token|apikey|api_key|api-key|accesskey|access_key|accountkey|privatekey|private_key|private-key|authorization|cookie|clientsecret|client_secret|sas|connectionstring|connection_string|credential)s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 
+    // Each alternative is one kind of credential. "keep" is text around the secret that says what it was and stays.
     [GeneratedRegex(
         @"(?<keep>(?i:bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{12,}" +
         @"|gh[pousr]_[A-Za-z0-9]{30,}" +
         @"|github_pat_[A-Za-z0-9_]{30,}" +
         @"|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}" +
-        @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;""\s]+" +
-        @"|(?<keep>[?&]sig=)[A-Za-z0-9%+/=]+" +
-        @"|AKIA[0-9A-Z]{16}" +
+        @"|(?<keep>(?i:AccountKey|SharedAccessKey|Password|pwd)=)[^;&""'\s]+" +
+        // A query parameter; in JSON text the '&' before it may be escaped as \u0026.
+        @"|(?<keep>(?:[?&]|\\u0026)(?i:sig|password|passwd|pwd|secret|client_secret|api_key|apikey|access_token|token)=)[^&#\s""'<>\\]+" +
+        // A password in a URL's user information: https://user:password@host keeps the user, masks the password.
+        @"|(?<keep>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:""'<>]*:)[^\s/?#@""'<>]+(?=@)" +
+        @"|(?:AKIA|ASIA)[0-9A-Z]{16}" +
+        // An AWS secret access key has no prefix of its own: it is known by its name or by the key id written next to it.
+        @"|(?<keep>(?i:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key)[""']?\s*[:=]\s*[""']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])" +
+        @"|(?<=(?:AKIA|ASIA)[0-9A-Z]{16}[""']?[\s,;:|=/""']{1,8})[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])" +
+        // key: value assignments (YAML, .env, INI) whose name says the value is a secret.
+        @"|(?<keep>(?i:\b[\w.-]*(?:password|passwd|pwd|client_secret|clientsecret|secret_key|api_key|apikey|access_token|auth_token|private_token)[""']?\s*[:=]\s*[""']?))(?![\[""'\s]|\[REDACTED\])[^\s""',;]{4,}" +
         @"|xox[abpr]-[A-Za-z0-9-]{10,}" +
-        @"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
+        // A private key whose END line is missing (or lies beyond the text in hand) is masked to the end.
+        @"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)",
         RegexOptions.CultureInvariant)]
     private static partial Regex CredentialPattern();
 }

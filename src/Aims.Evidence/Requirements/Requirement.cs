@@ -63,7 +63,7 @@ public sealed record RequirementScope(string? SubjectType, IReadOnlyDictionary<s
         var parts = new List<string>();
         if (SubjectType is not null)
         {
-            parts.Add($"{SubjectType}s");
+            parts.Add(Plural.Noun(SubjectType));
         }
 
         parts.AddRange(Facts.Select(f => $"{f.Key}={f.Value}"));

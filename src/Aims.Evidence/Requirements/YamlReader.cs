@@ -1,4 +1,3 @@
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Aims.Evidence.Requirements;
@@ -10,14 +9,14 @@ public sealed class YamlReader(string file)
 
     public YamlMappingNode LoadRoot(TextReader text)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(text);
+            stream = YamlText.Load(text);
         }
-        catch (YamlException ex)
+        catch (YamlTextException ex)
         {
-            throw new RequirementsException(new SourceLocation(File, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+            throw new RequirementsException(new SourceLocation(File, ex.Line, ex.Column), $"not valid YAML: {ex.Reason}");
         }
 
         if (stream.Documents.Count == 0)

@@ -175,6 +175,7 @@ public static class JsonDigestWriter
         json.WriteEndArray();
         json.WriteString("scope", requirement.Scope.ToString());
         json.WriteBoolean("sourceConfigured", result.SourceConfigured);
+        json.WriteBoolean("organizationWide", result.OrganizationWide);
         if (result.Waiver is { } waiver)
         {
             json.WriteStartObject("waiver");

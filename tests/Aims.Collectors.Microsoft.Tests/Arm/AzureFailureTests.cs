@@ -104,28 +104,49 @@ public sealed class AzureFailureTests(FakeApiFixture fake) : IClassFixture<FakeA
     }
 
     [Fact]
-    public async Task A_repeated_nextLink_stops_paging_and_reports_the_account()
+    public async Task A_repeated_nextLink_keeps_what_was_read_and_marks_the_population_incomplete()
     {
         await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
             api.WriteJsonAsync(context, ArmPayloads.Deployments(1).Replace("$skipToken=2", "$skipToken=1", StringComparison.Ordinal))));
 
         Assert.Equal(2, run.Api.Count("GET", FakeArmEstate.DeploymentsPath));
-        var error = Assert.Single(run.Errors("azure.model-deployments"));
-        Assert.Equal(Key(ArmIds.OpenAi), error.Subject.Id);
-        Assert.Contains("same nextLink twice", (string?)error.Facts["error"]);
+        Assert.Empty(run.Errors("azure.model-deployments"));
+        var item = run.Single("azure.model-deployments", Key(ArmIds.OpenAi));
+        Assert.False(item.Facts["complete"]!.GetValue<bool>());
+        Assert.Contains("$skipToken=1", (string?)item.Facts["incompleteReason"]);
+        Assert.Contains("twice", (string?)item.Facts["incompleteReason"]);
+        Assert.True(item.Facts["deploymentCount"]!.GetValue<int>() > 0);
     }
 
     [Fact]
-    public async Task A_repeated_nextLink_in_the_SDK_resource_listing_stops_it_too()
+    public async Task A_repeated_nextLink_in_the_resource_listing_keeps_the_resources_read()
     {
         // Given a resource listing whose second page hands out the nextLink that led to it
         await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.ResourcesPath, context =>
             api.WriteJsonAsync(context, ArmPayloads.CognitiveResources(1))));
 
-        Assert.Equal(2, run.Api.Count("GET", FakeArmEstate.ResourcesPath));
-        var error = Assert.Single(run.Errors("azure.ai-resources"));
-        Assert.Contains("same nextLink twice", (string?)error.Facts["error"]);
-        Assert.Equal(4, run.Items.Count(i => i.IsCollectorError));
+        var inventory = run.Single("azure.ai-resources", ArmIds.Production);
+        Assert.False(inventory.Facts["complete"]!.GetValue<bool>());
+        Assert.Contains("twice", (string?)inventory.Facts["incompleteReason"]);
+        Assert.Contains(run.Items, i => i.Kind == "azure.ai-resources" && i.Subject.Id == Key(ArmIds.OpenAi));
+        Assert.Empty(run.Errors("azure.ai-resources"));
+    }
+
+    [Fact]
+    public async Task A_broken_next_link_keeps_earlier_pages_and_names_the_link()
+    {
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
+            context.Request.QueryString.Value?.Contains("skipToken=2", StringComparison.Ordinal) == true
+                ? api.WriteJsonAsync(context, ArmPayloads.Error("NotFound", "The skip token is no longer valid."), StatusCodes.Status404NotFound)
+                : api.WriteJsonAsync(context, ArmPayloads.Deployments(1))));
+
+        var item = run.Single("azure.model-deployments", Key(ArmIds.OpenAi));
+        Assert.False(item.Facts["complete"]!.GetValue<bool>());
+        var reason = (string?)item.Facts["incompleteReason"];
+        Assert.Contains("next page", reason);
+        Assert.Contains("$skipToken=2", reason);
+        Assert.Contains("404", reason);
+        Assert.True(item.Facts["deploymentCount"]!.GetValue<int>() > 0);
     }
 
     [Fact]
@@ -134,9 +155,55 @@ public sealed class AzureFailureTests(FakeApiFixture fake) : IClassFixture<FakeA
         await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.DeploymentsPath, context =>
             api.WriteJsonAsync(context, ArmPayloads.Deployments(1).Replace("{root}", "https://attacker.example", StringComparison.Ordinal))));
 
-        var error = Assert.Single(run.Errors("azure.model-deployments"));
-        Assert.Contains($"nextLink outside {run.Api.Root}", (string?)error.Facts["error"]);
+        var item = run.Single("azure.model-deployments", Key(ArmIds.OpenAi));
+        Assert.Contains($"nextLink outside {run.Api.Root}", (string?)item.Facts["incompleteReason"]);
+        Assert.Contains("attacker.example", (string?)item.Facts["incompleteReason"]);
         Assert.Equal(1, run.Api.Count("GET", FakeArmEstate.DeploymentsPath));
+    }
+
+    [Fact]
+    public async Task A_nextLink_to_another_host_in_the_resource_listing_is_not_followed()
+    {
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.ResourcesPath, context =>
+            api.WriteJsonAsync(context, ArmPayloads.CognitiveResources(1).Replace("{root}", "https://attacker.example", StringComparison.Ordinal))));
+
+        var inventory = run.Single("azure.ai-resources", ArmIds.Production);
+        Assert.False(inventory.Facts["complete"]!.GetValue<bool>());
+        Assert.Contains("nextLink outside", (string?)inventory.Facts["incompleteReason"]);
+        Assert.Equal(2, run.Api.Count("GET", FakeArmEstate.ResourcesPath));
+    }
+
+    [Fact]
+    public async Task A_malformed_resource_id_is_contained_to_that_resource_and_named()
+    {
+        const string badId = "/subscriptions/not-a-guid/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/oai-bad";
+        await using var run = await StartAsync(api => api.On("GET", FakeArmEstate.ResourcesPath, context =>
+        {
+            var page = context.Request.QueryString.Value?.Contains("skiptoken", StringComparison.OrdinalIgnoreCase) == true ? 2 : 1;
+            var body = ArmPayloads.CognitiveResources(page);
+            return api.WriteJsonAsync(context, page == 1 ? body.Replace("\"value\": [", $"\"value\": [ {{ \"id\": \"{badId}\", \"name\": \"oai-bad\", \"type\": \"Microsoft.CognitiveServices/accounts\" }},", StringComparison.Ordinal) : body);
+        }));
+
+        var error = Assert.Single(run.Errors("azure.ai-resources"));
+        Assert.Contains(badId, (string?)error.Facts["error"]);
+        Assert.Contains("not a subscription id", (string?)error.Facts["error"]);
+        Assert.Contains(run.Items, i => i.Kind == "azure.ai-resources" && i.Subject.Id == Key(ArmIds.OpenAi));
+        Assert.Contains(run.Items, i => i.Kind == "azure.diagnostic-settings" && !i.IsCollectorError);
+        Assert.Equal(1, run.Single("azure.ai-resources", ArmIds.Production).Facts["malformedIds"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_empty_destination_string_is_no_destination()
+    {
+        await using var run = await StartAsync(api => api.OnJson("GET", FakeArmEstate.Diagnostics(ArmIds.OpenAi), """
+            { "value": [ { "name": "blank", "properties": { "workspaceId": "", "storageAccountId": "  ", "eventHubAuthorizationRuleId": null,
+              "logs": [ { "category": "Audit", "enabled": true } ] } } ] }
+            """));
+
+        var setting = run.Single("azure.diagnostic-settings", Key(ArmIds.OpenAi)).Facts["settings"]![0]!;
+        Assert.Empty(setting["destinations"]!.AsArray());
+        Assert.Null(setting["workspaceId"]);
+        Assert.Null(setting["storageAccountId"]);
     }
 
     [Fact]

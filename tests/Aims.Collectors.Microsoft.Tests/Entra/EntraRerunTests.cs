@@ -308,6 +308,16 @@ public sealed class EntraRerunTests(FakeApiFixture fake) : IClassFixture<FakeApi
         }
 
         [Fact]
+        public async Task Jobs_running_in_parallel_resolve_the_ai_apps_once()
+        {
+            await using var run = await EntraRun.StartAsync(shared: fake.Api, withState: true, parallel: true);
+
+            Assert.Equal(1, TagQueries(run));
+            Assert.Equal(1, run.Api.Count("GET", $"{FakeGraphTenant.V}/servicePrincipals(appId='{GraphIds.VendorAppId}')"));
+            Assert.DoesNotContain(run.Items, i => i.IsCollectorError);
+        }
+
+        [Fact]
         public async Task A_later_run_resolves_again_and_sees_a_changed_app()
         {
             await using var run = await _t.StartAsync();

@@ -42,7 +42,8 @@ public sealed class EntraRun : IAsyncDisposable
         Action<Dictionary<string, string?>>? settings = null,
         FakeApi? shared = null,
         bool withState = false,
-        EvidencePeriod? period = null)
+        EvidencePeriod? period = null,
+        bool parallel = false)
     {
         var owned = shared is null;
         var directory = FakeDirectory.Contoso();
@@ -52,7 +53,7 @@ public sealed class EntraRun : IAsyncDisposable
         settings?.Invoke(values);
         var run = new EntraRun(api, directory, new EvidenceHarness(), owned, values, withState);
         run.Harness.PlanPeriod = period ?? EvidenceHarness.Period;
-        run.Items = await run.RunOnceAsync("run-1");
+        run.Items = await run.RunOnceAsync("run-1", parallel: parallel);
         return run;
     }
 
@@ -70,11 +71,11 @@ public sealed class EntraRun : IAsyncDisposable
         return Items;
     }
 
-    private async Task<IReadOnlyList<EvidenceItem>> RunOnceAsync(string runId, bool? withState = null)
+    private async Task<IReadOnlyList<EvidenceItem>> RunOnceAsync(string runId, bool? withState = null, bool parallel = false)
     {
         var context = Harness.Context(Api);
         var collector = new EntraIdSource().Create(EvidenceHarness.Section("Aims:Sources:EntraId", _settings), withState ?? _withState ? context.WithStore(Harness.Store) : context);
-        return await Harness.RunAsync(collector, runId);
+        return await Harness.RunAsync(collector, runId, parallel);
     }
 
     public IReadOnlyList<EvidenceItem> OfKind(string kind) => Items.Where(i => i.Kind == kind).ToList();

@@ -55,17 +55,27 @@ public sealed class EvidenceHarness : IDisposable
         return new(Time, NullLoggerFactory.Instance, _folder.Path, handler, Credential);
     }
 
-    /// <summary>Plans and runs every job of the collector; returns the items stored.</summary>
-    public async Task<IReadOnlyList<EvidenceItem>> RunAsync(IEvidenceCollector collector, string runId = "run-1")
+    /// <summary>Plans and runs every job of the collector (all at once when <paramref name="parallel"/>, as the CLI does); returns the items stored.</summary>
+    public async Task<IReadOnlyList<EvidenceItem>> RunAsync(IEvidenceCollector collector, string runId = "run-1", bool parallel = false)
     {
         var requirements = RequirementSet.LoadDefaults();
+        var running = new List<Task>();
         await foreach (var job in collector.PlanAsync(new CollectionPlan(runId, PlanPeriod)))
         {
             Jobs.Add(job);
             var recorder = new EvidenceRecorder(Store, job, new CollectorIdentity(collector.Source.ToLowerInvariant(), "test", collector.Source, "0.1.0"), requirements, Time);
-            await collector.CollectAsync(job, recorder);
+            var task = collector.CollectAsync(job, recorder);
+            if (parallel)
+            {
+                running.Add(task);
+            }
+            else
+            {
+                await task;
+            }
         }
 
+        await Task.WhenAll(running);
         return await ItemsAsync();
     }
 

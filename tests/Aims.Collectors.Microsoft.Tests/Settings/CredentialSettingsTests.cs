@@ -26,11 +26,13 @@ public sealed class CredentialSettingsTests
         var settings = Read(new() { ["Credential"] = "clientsecret", ["TenantId"] = GraphIds.Tenant, ["ClientId"] = GraphIds.FraudAppId, ["ClientSecretVariable"] = "AIMS_TEST_SECRET" });
         string? asked = null;
 
-        var credential = settings.Create(name =>
-        {
-            asked = name;
-            return "value-from-environment";
-        });
+        var credential = settings.Create(
+            name =>
+            {
+                asked = name;
+                return "value-from-environment";
+            },
+            TimeProvider.System);
 
         Assert.IsType<ClientSecretCredential>(credential);
         Assert.Equal("AIMS_TEST_SECRET", asked);
@@ -41,7 +43,7 @@ public sealed class CredentialSettingsTests
     {
         var settings = Read(new() { ["Credential"] = "ClientSecret", ["TenantId"] = GraphIds.Tenant, ["ClientId"] = GraphIds.FraudAppId });
 
-        var ex = Assert.Throws<InvalidSettingException>(() => settings.Create(_ => null));
+        var ex = Assert.Throws<InvalidSettingException>(() => settings.Create(_ => null, TimeProvider.System));
 
         Assert.Equal("Aims:Sources:Azure:ClientSecretVariable", ex.Setting);
         Assert.Contains("AZURE_CLIENT_SECRET", ex.Reason);
@@ -56,7 +58,7 @@ public sealed class CredentialSettingsTests
         var settings = Read(new() { ["Credential"] = "ClientCertificate", ["TenantId"] = GraphIds.Tenant, ["ClientId"] = GraphIds.FraudAppId, ["CertificatePath"] = "app.pem" }, folder.Path);
 
         Assert.Equal(folder.Combine("app.pem"), settings.CertificatePath);
-        Assert.IsType<ClientCertificateCredential>(settings.Create(_ => null));
+        Assert.IsType<ClientCertificateCredential>(settings.Create(_ => null, TimeProvider.System));
     }
 
     [Fact]
@@ -64,7 +66,7 @@ public sealed class CredentialSettingsTests
     {
         var settings = Read(new() { ["Credential"] = "AzureCli", ["TenantId"] = GraphIds.Tenant });
 
-        Assert.IsType<AzureCliCredential>(settings.Create(_ => null));
+        Assert.IsType<ScopeTokenCache>(settings.Create(_ => null, TimeProvider.System));
         Assert.Equal(CredentialKind.AzureCli, settings.Kind);
     }
 

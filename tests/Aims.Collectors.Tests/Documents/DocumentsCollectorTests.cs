@@ -149,15 +149,157 @@ public sealed class DocumentsCollectorTests : IDisposable
         Assert.Contains("[REDACTED]", text);
     }
 
-    [Fact]
-    public async Task A_missing_folder_becomes_a_source_level_collector_error()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_documents_path_that_is_not_a_folder_is_a_configuration_error(bool isFile)
     {
         Directory.Delete(_docs);
+        if (isFile)
+        {
+            File.WriteAllText(_docs, "not a folder");
+        }
+
+        var error = Assert.Throws<InvalidSettingException>(Create);
+
+        Assert.Equal("Aims:Sources:Documents:Path", error.Setting);
+        Assert.Contains(isFile ? "is a file" : "does not exist", error.Message);
+    }
+
+    [Theory]
+    [InlineData("controls: [A.2.2, 9.2\nowner: Dana\n")]
+    [InlineData("title: [unclosed\n")]
+    [InlineData("controls: [9.2\n")]
+    [InlineData("title: {a: [b\n")]
+    [InlineData("owner: x\nowner: y\n")]
+    public async Task Any_yaml_failure_in_front_matter_is_one_collector_error_naming_line_and_column(string frontMatter)
+    {
+        Write("a-bad.md", "---\ntype: ai-policy\n" + frontMatter + "---\n");
+        Write("b-good.md", "---\ntype: management-review\n---\n");
+
+        var items = await CollectAsync();
+
+        Assert.Equal("b-good.md", Assert.Single(items, i => !i.IsCollectorError).Subject.Id);
+        var error = Assert.Single(items, i => i.IsCollectorError);
+        Assert.Matches(@"line \d+, column \d+: not valid YAML", error.Facts["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_malformed_document_error_is_filed_only_under_the_controls_it_declared()
+    {
+        Write("review.md", "---\ntype: [broken\ncontrols: [9.2]\n---\n");
 
         var error = Assert.Single(await CollectAsync());
 
-        Assert.Equal("source/documents", error.Subject.Key);
-        Assert.Contains("does not exist", error.Facts["error"]!.GetValue<string>());
+        Assert.True(error.IsCollectorError);
+        Assert.Equal(["9.2"], error.Controls);
+    }
+
+    [Fact]
+    public async Task A_secret_in_a_document_title_never_reaches_the_item()
+    {
+        Write("deploy.md", "---\ntype: ai-policy\ntitle: \"Deploy ghp_0123456789abcdefghijABCDEFGHIJ0123456789 eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl\"\n---\nbody\n");
+
+        var item = Assert.Single(await CollectAsync());
+
+        var json = EvidenceItemJson.ToNode(item).ToJsonString();
+        Assert.DoesNotContain("ghp_0123", json);
+        Assert.DoesNotContain("eyJhbGci", json);
+        Assert.Contains("[REDACTED]", item.Subject.DisplayName);
+    }
+
+    [Fact]
+    public async Task A_text_file_with_an_unknown_extension_is_detected_by_content_and_redacted()
+    {
+        Write("deploy-config.cfg", "endpoint=https://svc:pa55w0rd@db.contoso.com\ntoken ghp_0123456789abcdefghijABCDEFGHIJ0123456789\n");
+        Write("deploy-config.cfg.aims.yaml", "type: ai-policy\n");
+
+        var item = Assert.Single(await CollectAsync());
+
+        Assert.Equal("text/plain", item.RawMediaType);
+        var stored = await ReadRawTextAsync(item.RawSha256!);
+        Assert.DoesNotContain("pa55w0rd", stored);
+        Assert.DoesNotContain("ghp_0123", stored);
+        Assert.True(item.Facts["redacted"]!.GetValue<bool>());
+        Assert.Equal(CanonicalJson.Sha256Hex(File.ReadAllBytes(Path.Combine(_docs, "deploy-config.cfg"))), item.Facts["sha256"]!.GetValue<string>());
+        Assert.Equal(item.RawSha256, item.Facts["storedSha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_yaml_file_is_text_and_is_redacted()
+    {
+        Write("deploy-config.yaml", "db:\n  password: hunter2-prod\naws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+        Write("deploy-config.yaml.aims.yaml", "type: ai-policy\n");
+
+        var item = Assert.Single(await CollectAsync());
+
+        Assert.Equal("application/yaml", item.RawMediaType);
+        var stored = await ReadRawTextAsync(item.RawSha256!);
+        Assert.DoesNotContain("hunter2-prod", stored);
+        Assert.DoesNotContain("wJalrXUtnFEMI", stored);
+    }
+
+    [Fact]
+    public async Task A_large_text_document_without_secrets_is_stored_byte_exact_and_its_hash_matches()
+    {
+        var body = new StringBuilder("---\r\ntype: ai-policy\r\n---\r\n");
+        while (body.Length < 9 * 1024 * 1024)
+        {
+            body.Append("A plain line of a long procedure, with Windows line endings.\r\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body.ToString().TrimEnd());
+        File.WriteAllBytes(Path.Combine(_docs, "big.md"), bytes);
+
+        var item = Assert.Single(await CollectAsync());
+
+        Assert.Equal(CanonicalJson.Sha256Hex(bytes), item.RawSha256);
+        Assert.Equal(item.RawSha256, item.Facts["sha256"]!.GetValue<string>());
+        Assert.Equal(bytes.LongLength, item.Facts["sizeBytes"]!.GetValue<long>());
+        Assert.Null(item.Facts["redacted"]);
+    }
+
+    [Fact]
+    public async Task A_symlink_inside_the_folder_is_followed()
+    {
+        Write("real/ai-policy.md", "---\ntype: ai-policy\n---\n");
+        File.CreateSymbolicLink(Path.Combine(_docs, "linked.md"), Path.Combine(_docs, "real/ai-policy.md"));
+        Directory.CreateSymbolicLink(Path.Combine(_docs, "alias"), Path.Combine(_docs, "real"));
+
+        var items = await CollectAsync();
+
+        Assert.All(items, i => Assert.False(i.IsCollectorError));
+        Assert.Equal(["alias/ai-policy.md", "linked.md", "real/ai-policy.md"], items.Select(i => i.Subject.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_folder_link_pointing_back_up_does_not_loop()
+    {
+        Write("sub/ai-policy.md", "---\ntype: ai-policy\n---\n");
+        Directory.CreateSymbolicLink(Path.Combine(_docs, "sub/up"), _docs);
+
+        var items = await CollectAsync();
+
+        Assert.Equal(["sub/ai-policy.md"], items.Select(i => i.Subject.Id));
+    }
+
+    [Fact]
+    public async Task A_symlink_leaving_the_folder_is_reported_and_not_read()
+    {
+        File.WriteAllText(_dir.Combine("outside.md"), "---\ntype: ai-policy\ntitle: outside secret\n---\n");
+        Directory.CreateDirectory(_dir.Combine("elsewhere"));
+        File.WriteAllText(_dir.Combine("elsewhere/other.md"), "---\ntype: ai-policy\n---\n");
+        File.CreateSymbolicLink(Path.Combine(_docs, "escape.md"), _dir.Combine("outside.md"));
+        File.CreateSymbolicLink(Path.Combine(_docs, "escape.bin"), _dir.Combine("outside.md"));
+        Directory.CreateSymbolicLink(Path.Combine(_docs, "away"), _dir.Combine("elsewhere"));
+
+        var items = await CollectAsync();
+
+        // The document-named link is reported; nothing behind any link that leaves the folder is read.
+        Assert.All(items, i => Assert.True(i.IsCollectorError));
+        Assert.Equal(["escape.md"], items.Select(i => i.Subject.Id));
+        Assert.All(items, i => Assert.Contains("points outside the documents folder", i.Facts["error"]!.GetValue<string>()));
+        Assert.DoesNotContain(items, i => i.Summary.Contains("outside secret", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,6 +331,12 @@ public sealed class DocumentsCollectorTests : IDisposable
         var path = Path.Combine(_docs, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content.Replace("\r\n", "\n"), Encoding.UTF8);
+    }
+
+    private async Task<string> ReadRawTextAsync(string sha)
+    {
+        await using var raw = await _store.OpenRawAsync(sha);
+        return await new StreamReader(raw!).ReadToEndAsync();
     }
 
     private SourceContext Context() => new(new FixedClock(Now), NullLoggerFactory.Instance, _dir.Path);

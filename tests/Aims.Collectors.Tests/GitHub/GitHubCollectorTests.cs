@@ -419,6 +419,7 @@ public sealed class GitHubCollectorTests
             Assert.True(facts["dependabot"]!["available"]!.GetValue<bool>());
             Assert.False(facts["codeScanning"]!["available"]!.GetValue<bool>());
             Assert.False(facts["secretScanning"]!["available"]!.GetValue<bool>());
+            Assert.Null(facts["codeScanning"]!["open"]);
             Assert.Equal(2, facts["openAlerts"]!.GetValue<int>());
             Assert.Empty(await h.ErrorsAsync(Repo));
         }
