@@ -9,9 +9,17 @@ namespace Aims.Cli;
 /// <summary>The command tree and the mapping from failures to exit codes.</summary>
 public static class AimsCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, errors, TimeProvider.System, interactive, cancellationToken);
+
+    /// <summary>
+    /// Runs the command with <paramref name="time"/> as the clock every observation, ledger entry, checkpoint and bundle
+    /// is stamped with. Only tests pass anything but the system clock: users cannot choose it (<c>--as-of</c> sets
+    /// only the analysis date).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TimeProvider time, bool interactive = false, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive);
+        var io = new CliIO(output, errors, interactive, time);
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),
@@ -21,6 +29,8 @@ public static class AimsCli
             BundleCommand.Create(io),
             VerifyCommand.Create(io),
             ControlsCommand.Create(io),
+            SoaCommand.Create(io),
+            OscalCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -67,5 +77,5 @@ public static class AimsCli
     }
 }
 
-/// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>.</summary>
-internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive);
+/// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>; <see cref="Time"/> is the real clock.</summary>
+internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive, TimeProvider Time);

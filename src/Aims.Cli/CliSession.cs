@@ -1,19 +1,26 @@
 using Aims.Collectors.Sources;
 using Aims.Evidence.Store;
 using Aims.Pipeline;
+using Aims.Reporting.Signing;
+using Azure.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Cli;
 
-/// <summary>Everything one command needs: configuration, the store, the pipeline, the analysis date.</summary>
+/// <summary>
+/// Everything one command needs: configuration, the store, the pipeline, the signer, the analysis date. Observations,
+/// ledger entries, checkpoints and bundles are stamped by <see cref="Time"/>, the real clock; <see cref="AsOf"/> is only
+/// the date analyses and digests are made for.
+/// </summary>
 internal sealed class CliSession : IDisposable
 {
     private readonly ILoggerFactory _loggers;
 
-    private CliSession(EvidencePipeline pipeline, DateTimeOffset asOf, ILoggerFactory loggers)
+    private CliSession(EvidencePipeline pipeline, DateTimeOffset asOf, IEvidenceSigner? signer, ILoggerFactory loggers)
     {
         Pipeline = pipeline;
         AsOf = asOf;
+        Signer = signer;
         _loggers = loggers;
     }
 
@@ -21,34 +28,49 @@ internal sealed class CliSession : IDisposable
 
     public IEvidenceStore Store => Pipeline.Store;
 
+    public TimeProvider Time => Pipeline.Time;
+
+    /// <summary>The analysis date: <c>--as-of</c>, or now.</summary>
     public DateTimeOffset AsOf { get; }
 
+    /// <summary>Signs checkpoints and bundles; null when no key is configured.</summary>
+    public IEvidenceSigner? Signer { get; }
+
     /// <summary>
-    /// Loads and validates configuration, requirements and every configured source before the store is touched,
-    /// so bad input fails with nothing written.
+    /// Loads and validates configuration, requirements, the signing key and every configured source before the store is
+    /// touched, so bad input fails with nothing written.
     /// </summary>
-    public static CliSession Open(string? configFile, string store, string? asOfText, TextWriter errors)
+    public static CliSession Open(CliIO io, string? configFile, string store, string? asOfText, string? signingKey = null)
     {
-        var asOf = CommonOptions.ParseAsOf(asOfText);
-        TimeProvider time = asOf is { } fixedAt ? new FixedTimeProvider(fixedAt) : TimeProvider.System;
+        var time = io.Time;
+        var asOf = CommonOptions.ParseAsOf(asOfText) ?? time.GetUtcNow();
         var (configuration, baseDirectory) = AimsConfiguration.Load(configFile);
         var settings = AimsSettings.Read(configuration, baseDirectory);
+        var signer = EvidenceSigning.Create(configuration, baseDirectory, signingKey, () => new DefaultAzureCredential());
         var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Warning)
-            .AddProvider(new StderrLoggerProvider(errors)));
+            .AddProvider(new StderrLoggerProvider(io.Errors)));
         try
         {
             var evidenceStore = StoreOpener.Open(store, time);
             var context = new SourceContext(time, loggers, baseDirectory).WithStore(evidenceStore);
-            var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context);
-            return new CliSession(pipeline, time.GetUtcNow(), loggers);
+            var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context)
+            {
+                Checkpoints = signer is null ? null : new LedgerCheckpointWriter(evidenceStore, signer, time, $"aims-cli {ProductInfo.Version}"),
+            };
+            return new CliSession(pipeline, asOf, signer, loggers);
         }
         catch
         {
             loggers.Dispose();
+            (signer as IDisposable)?.Dispose();
             throw;
         }
     }
 
-    public void Dispose() => _loggers.Dispose();
+    public void Dispose()
+    {
+        (Signer as IDisposable)?.Dispose();
+        _loggers.Dispose();
+    }
 }

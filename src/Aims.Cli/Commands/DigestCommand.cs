@@ -16,7 +16,7 @@ internal static class DigestCommand
         var command = new Command("digest", "Write the evidence-gap digest (JSON, Markdown, self-contained HTML) from stored evidence.") { config, store, asOf, system, output };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
-            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf));
             var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
             foreach (var path in await DigestWriter.WriteFilesAsync(report, parse.GetValue(output)!, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
