@@ -66,15 +66,15 @@ internal static class VerifyCommand
                 await io.Output.WriteLineAsync($"{finding.Kind.ToString().ToLowerInvariant()}: {finding}").ConfigureAwait(false);
             }
 
+            var counts = $"{result.Checked.Items} item(s), {result.Checked.RawPayloads} raw payload(s), {result.Checked.LedgerEntries} ledger entries";
+            await io.Output.WriteLineAsync(result.IsIntact
+                ? $"intact: {result.Target} ({counts})"
+                : $"NOT intact: {result.Target}: {result.Findings.Count} problem(s) ({counts})").ConfigureAwait(false);
             foreach (var note in result.Notes)
             {
                 await io.Output.WriteLineAsync($"note: {note}").ConfigureAwait(false);
             }
 
-            var counts = $"{result.Checked.Items} item(s), {result.Checked.RawPayloads} raw payload(s), {result.Checked.LedgerEntries} ledger entries";
-            await io.Output.WriteLineAsync(result.IsIntact
-                ? $"intact: {result.Target} ({counts})"
-                : $"NOT intact: {result.Target}: {result.Findings.Count} problem(s) ({counts})").ConfigureAwait(false);
             return result.IsIntact ? ExitCodes.Ok : ExitCodes.VerificationFailed;
         }));
         return command;

@@ -114,7 +114,7 @@ public sealed class CheckpointVerifier(PublicSigningKey? pinnedKey = null)
 
             if (ledgerComplete && seen.LastSequence < latest.Key)
             {
-                add(name, FindingKind.Removed, $"is truncated: it ends at entry {seen.LastSequence}, but {latest.Value.Place} (signed {Iso(latest.Value.SignedAt)}) records {latest.Key} entries with head {latest.Value.Hash}.");
+                add(name, FindingKind.Removed, $"is truncated: it ends at entry {seen.LastSequence}, but {latest.Value.Place} (signed {Iso(latest.Value.SignedAt)}) records {latest.Key} entries with head {latest.Value.Hash}: entries were removed (and the chain rebuilt) or the segment was cut short.");
             }
         }
 
