@@ -123,7 +123,7 @@ public sealed class BundleVerifierHardeningTests
         var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var result = await new BundleVerifier(Signing.PublicSigningKey.FromEcdsa(key)).VerifyAsync(new MemoryStream(zip));
+        var result = await new BundleVerifier(Aims.Reporting.Signing.PublicSigningKey.FromEcdsa(key)).VerifyAsync(new MemoryStream(zip));
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(FindingKind.Unsigned, finding.Kind);
