@@ -28,8 +28,8 @@ public sealed class TrustedBundleTests
 
         Assert.True(result.Signed);
         Assert.Equal(1, result.CheckpointCount);
-        Assert.Equal(3, result.ItemCount);
-        Assert.Equal(5, result.LedgerEntryCount); // the proof runs past the third item to the checkpoint at entry 5, not to entry 6
+        Assert.Equal(4, result.ItemCount); // entries 1-4: three observed by 10 March, and the collector error whose job period covers it
+        Assert.Equal(5, result.LedgerEntryCount); // the proof runs past entry 4 to the checkpoint at entry 5, not to entry 6
         var verified = await new BundleVerifier(publicKey).VerifyAsync(new MemoryStream(output.ToArray()));
         Assert.True(verified.IsIntact, string.Join("\n", verified.Findings));
         Assert.Contains(verified.Notes, n => n.Contains("1 signed ledger checkpoint(s) match", StringComparison.Ordinal));
