@@ -329,20 +329,8 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             ?? throw new InvalidDataException($"Ledger segment '{entry.Segment}' entry {entry.Sequence} records item {StoreNames.Item(entry.ItemId)}, which is not in {store.Description} (run 'aims verify --store').");
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxItemBytes)
-                {
-                    throw new InvalidDataException($"Item {StoreNames.Item(entry.ItemId)} is larger than {MaxItemBytes / (1024 * 1024)} MiB; evidence items hold facts, payloads belong in raw/.");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
+            return await BoundedRead.ReadAsync(stream, MaxItemBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"Item {StoreNames.Item(entry.ItemId)} is larger than {MaxItemBytes / (1024 * 1024)} MiB; evidence items hold facts, payloads belong in raw/.");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Aims.Evidence.Store;
+using Aims.Reporting.IO;
 
 namespace Aims.Reporting.Signing;
 
@@ -21,24 +22,16 @@ public static class CheckpointReader
                 continue; // listed then gone: the verifier names missing heads through the ledger, not through listings
             }
 
-            byte[] bytes;
+            byte[]? bytes;
             await using (stream.ConfigureAwait(false))
             {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > MaxBytes)
-                    {
-                        yield return new StoredCheckpoint(name, [], null, $"is larger than {MaxBytes / 1024} KiB, which no checkpoint is.");
-                        goto next;
-                    }
+                bytes = await BoundedRead.ReadAsync(stream, MaxBytes, cancellationToken).ConfigureAwait(false);
+            }
 
-                    buffer.Write(chunk, 0, read);
-                }
-
-                bytes = buffer.ToArray();
+            if (bytes is null)
+            {
+                yield return new StoredCheckpoint(name, [], null, $"is larger than {MaxBytes / 1024} KiB, which no checkpoint is.");
+                continue;
             }
 
             LedgerCheckpoint? parsed = null;
@@ -53,7 +46,6 @@ public static class CheckpointReader
             }
 
             yield return new StoredCheckpoint(name, bytes, parsed, problem);
-        next:;
         }
     }
 }

@@ -252,22 +252,14 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, 
 
             await using (stream.ConfigureAwait(false))
             {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                var bytes = await BoundedRead.ReadAsync(stream, MaxItemBytes, cancellationToken).ConfigureAwait(false);
+                if (bytes is null)
                 {
-                    if (buffer.Length + read > MaxItemBytes)
-                    {
-                        run.Unreadable.TryAdd(id, 0);
-                        run.Add(path, FindingKind.Unreadable, $"is larger than {MaxItemBytes / (1024 * 1024)} MiB, which no evidence item is.");
-                        return null;
-                    }
-
-                    buffer.Write(chunk, 0, read);
+                    run.Unreadable.TryAdd(id, 0);
+                    run.Add(path, FindingKind.Unreadable, $"is larger than {MaxItemBytes / (1024 * 1024)} MiB, which no evidence item is.");
                 }
 
-                return buffer.ToArray();
+                return bytes;
             }
         }
         catch (IOException ex)
