@@ -19,6 +19,7 @@ param deployerPrincipalId string
 
 var evidenceContainerName = 'evidence'
 var packageContainerName = 'app-package'
+var documentsContainerName = 'documents'
 var useServiceBus = queueTransport == 'ServiceBus'
 
 // Built-in role definition ids.
@@ -93,6 +94,15 @@ resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/conta
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: packageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Governed documents for the DocumentsBlob source (docs/documents.md): the deployment has no local folder, so
+// policies, assessments and minutes with their front matter or sidecars are uploaded here (scripts/upload-documents.sh).
+// Not immutable: documents are replaced by new versions; what was observed is kept in the evidence container.
+resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: documentsContainerName
   properties: { publicAccess: 'None' }
 }
 
@@ -220,6 +230,12 @@ var githubSettings = empty(githubOrganization) ? [] : [
   { name: 'Aims__Sources__GitHub__Token', value: '${keyVaultSecret}github-token)' }
 ]
 
+// The documents source that works without a local folder: read with the app's identity (its blob role covers it).
+var documentsSettings = [
+  { name: 'Aims__Sources__DocumentsBlob__ContainerUrl', value: '${storage.properties.primaryEndpoints.blob}${documentsContainerName}' }
+  { name: 'Aims__Sources__DocumentsBlob__ClientId', value: identity.properties.clientId }
+]
+
 var serviceBusSettings = !useServiceBus ? [] : [
   { name: 'AIMS_SERVICEBUS__fullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
   { name: 'AIMS_SERVICEBUS__credential', value: 'managedidentity' }
@@ -254,7 +270,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, githubSettings, serviceBusSettings)
+      appSettings: concat(baseSettings, githubSettings, documentsSettings, serviceBusSettings)
     }
   }
   dependsOn: [ evidenceRetention, packages ]
@@ -332,8 +348,20 @@ resource busReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// The deploying principal uploads the organization's documents (azd postprovision hook); shared keys are off.
+resource deployerDocumentsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: documents
+  name: guid(documents.id, deployerPrincipalId, roles.storageBlobDataContributor)
+  properties: {
+    principalId: deployerPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
+output documentsContainerUrl string = '${storage.properties.primaryEndpoints.blob}${documentsContainerName}'
+output storageAccountName string = storage.name

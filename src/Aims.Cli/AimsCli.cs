@@ -9,17 +9,18 @@ namespace Aims.Cli;
 /// <summary>The command tree and the mapping from failures to exit codes.</summary>
 public static class AimsCli
 {
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default) =>
-        RunAsync(args, output, errors, TimeProvider.System, interactive, cancellationToken);
+    /// <param name="width">Columns tables may use; null for the terminal's width (or <c>COLUMNS</c>, or 120).</param>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, errors, TimeProvider.System, interactive, width, cancellationToken);
 
     /// <summary>
     /// Runs the command with <paramref name="time"/> as the clock every observation, ledger entry, checkpoint and bundle
     /// is stamped with. Only tests pass anything but the system clock: users cannot choose it (<c>--as-of</c> sets
     /// only the analysis date).
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TimeProvider time, bool interactive = false, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TimeProvider time, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive, time);
+        var io = new CliIO(output, errors, interactive, time) { Width = width ?? TerminalWidth(interactive) };
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),
@@ -45,6 +46,30 @@ public static class AimsCli
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal const int DefaultWidth = 120;
+
+    private static int TerminalWidth(bool interactive)
+    {
+        if (interactive)
+        {
+            try
+            {
+                if (Console.WindowWidth > 0)
+                {
+                    return Console.WindowWidth;
+                }
+            }
+            catch (IOException)
+            {
+                // No console after all (e.g. a detached process): fall back to COLUMNS.
+            }
+        }
+
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns >= 40
+            ? columns
+            : DefaultWidth;
     }
 
     /// <summary>Runs a command body and maps failures to exit codes with a message that names the problem.</summary>
@@ -78,4 +103,8 @@ public static class AimsCli
 }
 
 /// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>; <see cref="Time"/> is the real clock.</summary>
-internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive, TimeProvider Time);
+internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive, TimeProvider Time)
+{
+    /// <summary>Columns tables may use: the terminal's width, else <c>COLUMNS</c>, else 120.</summary>
+    public int Width { get; init; } = AimsCli.DefaultWidth;
+}

@@ -55,13 +55,13 @@ internal static class BundleCommand
             throw new CliInputException($"--system '{system}' is not in the AI system inventory.");
         }
 
-        var report = await session.Pipeline.AnalyzeAsync(session.AsOf, system, cancellationToken).ConfigureAwait(false);
+        var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
         var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system)
         {
             Signer = session.Signer,
             Requirements = session.Pipeline.Requirements,
         };
-        var result = await new BundleWriter(session.Store, session.Time).WriteFileAsync(request, path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.CheckpointCount} signed checkpoint(s), {result.FileCount} files, "
             + (result.Signed ? $"signed with key {session.Signer!.KeyId}." : "NOT signed (no --signing-key or Aims:Signing).")).ConfigureAwait(false);
         if (controls is { Count: > 0 })

@@ -69,7 +69,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
             await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
-                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, ct), cancellationToken).ConfigureAwait(false);
+                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, IndexExtras(request, signingKey), ct), cancellationToken).ConfigureAwait(false);
             await WriteAnalysisAsync(zip, state, controls, cancellationToken).ConfigureAwait(false);
 
             var signing = signingKey is null ? null : new BundleSigning(request.Signer!.KeyId, signingKey.Fingerprint);
@@ -233,7 +233,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             var head = new byte[64 * 1024];
             var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             var level = Compressibility.LooksIncompressible(head.AsSpan(0, headLength)) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
-            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw), level, async (s, ct) =>
+            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), level, async (s, ct) =>
             {
                 await s.WriteAsync(head.AsMemory(0, headLength), ct).ConfigureAwait(false);
                 await content.CopyToAsync(s, 81920, ct).ConfigureAwait(false);
@@ -389,8 +389,19 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             MappedControls = mappedControls,
             Expires = expires,
             Sha256 = state.Files[^1].Sha256,
+            EvidenceDate = item.EvidenceDate,
+            Period = item.Period,
+            Source = $"{item.Source.System} {item.Source.Instance}",
+            RawMediaType = item.RawMediaType,
         };
     }
+
+    /// <summary>index.html's top links to the SoA and OSCAL files, and what it says about the signature.</summary>
+    private static BundleIndexExtras IndexExtras(BundleRequest request, PublicSigningKey? signingKey) => new(
+        [new BundleIndexLink("soa.html", "soa.html", "Statement of Applicability"), new BundleIndexLink(BundleLayout.OscalResults, BundleLayout.OscalResults, "OSCAL assessment results")],
+        signingKey is null
+            ? null
+            : $"Signed with key {request.Signer!.KeyId} (fingerprint {signingKey.Fingerprint}); verify with the organization's public key (README.txt).");
 
     /// <summary>soa.* (every format) and the OSCAL assessment results, both linking into the bundle's evidence.</summary>
     private async Task WriteAnalysisAsync(ZipArchive zip, State state, IReadOnlyList<Evidence.Gaps.ControlResult> controls, CancellationToken cancellationToken)

@@ -37,10 +37,10 @@ internal static class LedgerReadme
           4. the file is the item's canonical JSON, including its "sha256" field;
           5. the SHA-256 of the item's canonical JSON without "sha256" equals that field and the itemSha256
              of the item's ledger entry;
-          6. evidence/raw/<sha256> hashes to its own name.
+          6. evidence/raw/<sha256>.<ext> hashes to its own name (the part before the extension).
         Steps 5 and 6 for every file (they print nothing when all are intact):
           $ for f in evidence/items/*.json; do id=$(basename "$f" .json); a=$(jq -cjS 'del(.sha256)' "$f" | sha256sum | cut -d' ' -f1); b=$(jq -r .sha256 "$f"); c=$(grep -F "\"itemId\":\"$id\"" ledger/entries.jsonl | head -n 1 | jq -r .itemSha256); [ "$a" = "$b" ] && [ "$b" = "$c" ] || echo "$f is altered"; done
-          $ for f in evidence/raw/*; do [ -e "$f" ] || continue; [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$(basename "$f")" ] || echo "$f is altered"; done
+          $ for f in evidence/raw/*; do [ -e "$f" ] || continue; [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$(basename "$f" | cut -d. -f1)" ] || echo "$f is altered"; done
         jq writes a few characters differently from the canonical form (control characters, U+2028/U+2029, and
         characters beyond U+FFFF such as emoji, which the canonical form writes as \u escapes); for items holding
         them, rely on 'aims verify'.

@@ -104,8 +104,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             var ledger = await ReadLedgerAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
             checkpoints.Finish(run.Add);
 
-            var referencedRaw = new Dictionary<string, string>(StringComparer.Ordinal);
-            var rawFiles = new List<string>();
+            var referencedRaw = new Dictionary<string, (string ItemPath, string? MediaType)>(StringComparer.Ordinal);
+            var rawFiles = new List<(string Sha256, string Path)>();
             var itemFiles = 0;
             foreach (var (path, entry) in entries)
             {
@@ -128,7 +128,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 {
                     var hash = await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
                     run.RawPayloads++;
-                    rawFiles.Add(rawSha);
+                    rawFiles.Add((rawSha, path));
                     if (hash is not null && hash != rawSha)
                     {
                         run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
@@ -140,18 +140,19 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 }
             }
 
-            foreach (var (raw, itemPath) in referencedRaw)
+            // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
+            var rawPresent = entries.Keys.Select(BundleLayout.RawShaFromPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var (raw, (itemPath, mediaType)) in referencedRaw)
             {
-                var rawPath = BundleLayout.RawPath(raw);
-                if (!entries.ContainsKey(rawPath))
+                if (!rawPresent.Contains(raw))
                 {
-                    run.Add(rawPath, FindingKind.Removed, $"is missing: {itemPath} references it.");
+                    run.Add(BundleLayout.RawPath(raw, mediaType), FindingKind.Removed, $"is missing: {itemPath} references it.");
                 }
             }
 
-            foreach (var raw in rawFiles.Where(r => !referencedRaw.ContainsKey(r)))
+            foreach (var (_, rawPath) in rawFiles.Where(r => !referencedRaw.ContainsKey(r.Sha256)))
             {
-                run.Add(BundleLayout.RawPath(raw), FindingKind.Added, "is referenced by no evidence item in the bundle.");
+                run.Add(rawPath, FindingKind.Added, "is referenced by no evidence item in the bundle.");
             }
 
             CompareWithSums(sums, entries, run);
@@ -423,7 +424,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     }
 
     private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<string, LedgerRecord> ledger,
-        Dictionary<string, string> referencedRaw, Run run, CancellationToken cancellationToken)
+        Dictionary<string, (string ItemPath, string? MediaType)> referencedRaw, Run run, CancellationToken cancellationToken)
     {
         var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
         run.Items++;
@@ -452,7 +453,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
 
         if (item?.RawSha256 is { } raw)
         {
-            referencedRaw.TryAdd(raw, path);
+            referencedRaw.TryAdd(raw, (path, item.RawMediaType));
         }
     }
 

@@ -87,7 +87,7 @@ public sealed class TrustedBundleTests
         var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
 
         using var archive = new ZipArchive(new MemoryStream(zip));
-        var binary = archive.GetEntry(BundleLayout.RawPath(Convert.ToHexStringLower(SHA256.HashData(random))))!;
+        var binary = archive.GetEntry(BundleLayout.RawPath(Convert.ToHexStringLower(SHA256.HashData(random)), "application/json"))!;
         Assert.Equal(binary.Length, binary.CompressedLength);
         var json = archive.Entries.Single(e => e.FullName.StartsWith(BundleLayout.RawFolder, StringComparison.Ordinal) && e != binary);
         Assert.True(json.CompressedLength < json.Length);

@@ -85,7 +85,7 @@ public sealed class BundleVerifierHardeningTests
         using var sample = await SampleEvidence.CreateAsync();
         var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
         var payload = Encoding.UTF8.GetBytes("an extra export nobody collected");
-        var path = BundleLayout.RawPath(Convert.ToHexStringLower(SHA256.HashData(payload)));
+        var path = BundleLayout.RawPath(Convert.ToHexStringLower(SHA256.HashData(payload)), null);
         var tampered = Bundles.Change(zip, archive =>
         {
             Bundles.Add(archive, path, payload);
