@@ -13,9 +13,17 @@ public static class AimsCli
     public const string VerboseOption = "--verbose";
 
     /// <param name="width">Columns tables may use; null for the terminal's width (or <c>COLUMNS</c>, or 120).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, errors, TimeProvider.System, interactive, width, cancellationToken);
+
+    /// <summary>
+    /// Runs the command with <paramref name="time"/> as the clock every observation, ledger entry, checkpoint and bundle
+    /// is stamped with. Only tests pass anything but the system clock: users cannot choose it (<c>--as-of</c> sets
+    /// only the analysis date).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, TimeProvider time, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive) { Width = width ?? TerminalWidth(interactive), Verbose = args.Contains(VerboseOption, StringComparer.Ordinal) };
+        var io = new CliIO(output, errors, interactive, time) { Width = width ?? TerminalWidth(interactive), Verbose = args.Contains(VerboseOption, StringComparer.Ordinal) };
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),
@@ -25,6 +33,8 @@ public static class AimsCli
             BundleCommand.Create(io),
             VerifyCommand.Create(io),
             ControlsCommand.Create(io),
+            SoaCommand.Create(io),
+            OscalCommand.Create(io),
         };
         root.Options.Add(new Option<bool>(VerboseOption) { Description = "On an internal error, print the full exception (stack trace included).", Recursive = true });
         try
@@ -129,8 +139,8 @@ public static class AimsCli
     }
 }
 
-/// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>.</summary>
-internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive)
+/// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>; <see cref="Time"/> is the real clock.</summary>
+internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive, TimeProvider Time)
 {
     /// <summary>The command line being run ("aims gaps"), for messages and for pointing at the right help.</summary>
     public string Doing { get; set; } = "aims";

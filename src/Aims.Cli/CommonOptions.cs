@@ -23,8 +23,13 @@ internal static class CommonOptions
     public static Option<string?> AsOf(bool collects = false) => new("--as-of")
     {
         Description = collects
-            ? "Act as of this date (YYYY-MM-DD or ISO 8601): the analysis date, and the time collected items are stamped with. Default: now."
-            : "Analyse as of this date (YYYY-MM-DD or ISO 8601): what is due, stale or missing on that day, from evidence stored by then. Default: now.",
+            ? "Analyse as of this date (YYYY-MM-DD, meaning the end of that day UTC, or ISO 8601): only evidence observed by then counts. Collected evidence is always stamped with the real time. Default: now."
+            : "Analyse as of this date (YYYY-MM-DD, meaning the end of that day UTC, or ISO 8601): only evidence observed by then counts. Default: now.",
+    };
+
+    public static Option<string?> SigningKey() => new("--signing-key")
+    {
+        Description = "ECDSA P-256 private key (PEM) to sign ledger checkpoints and bundles with. Default: the Aims:Signing settings.",
     };
 
     public static Option<string> Format(params string[] formats)
@@ -43,8 +48,15 @@ internal static class CommonOptions
         Description = "Only evidence attributed to this AI system (an id from the inventory).",
     };
 
-    /// <summary>Parses --as-of; throws <see cref="CliInputException"/> naming the option when malformed.</summary>
-    public static DateTimeOffset? ParseAsOf(string? text) => ParseDate("--as-of", text);
+    /// <summary>
+    /// Parses --as-of; a bare date means the end of that day (UTC), so "as of 2026-06-30" includes what was observed on
+    /// the 30th. Throws <see cref="CliInputException"/> naming the option when malformed.
+    /// </summary>
+    public static DateTimeOffset? ParseAsOf(string? text) =>
+        ParseDate("--as-of", text) is { } value && IsDateOnly(text!) ? value.AddDays(1).AddTicks(-1) : ParseDate("--as-of", text);
+
+    private static bool IsDateOnly(string text) =>
+        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     public static DateTimeOffset? ParseDate(string option, string? text)
     {

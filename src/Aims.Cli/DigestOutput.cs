@@ -13,7 +13,7 @@ internal static class DigestOutput
     public static async Task WriteAsync(CliIO io, CliSession session, GapReport report, string folder, string? publishAs, CancellationToken cancellationToken)
     {
         // The history records when the digest was really made, whatever --as-of says.
-        var view = await DigestHistory.AdvanceAsync(session.Store, report, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var view = await DigestHistory.AdvanceAsync(session.Store, report, session.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         view = view with { EvidenceLink = EvidenceLinkFor(session, folder) };
         if (publishAs is not null)
         {

@@ -9,6 +9,7 @@ using Aims.Evidence.Inventory;
 using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
 using Aims.Evidence.Store;
+using Aims.Reporting.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -91,6 +92,9 @@ public sealed partial class EvidencePipeline
     public AiInventory Inventory { get; }
 
     public TimeProvider Time => _context.Time;
+
+    /// <summary>Signs every ledger segment head at the end of each job and run; null when no signing key is configured.</summary>
+    public LedgerCheckpointWriter? Checkpoints { get; init; }
 
     /// <summary>The configured collectors by source name.</summary>
     public IReadOnlyCollection<string> ConfiguredSources => _collectors.Keys;
@@ -212,6 +216,10 @@ public sealed partial class EvidencePipeline
         }).ConfigureAwait(false);
         return new CollectionSummary(runId, outcomes);
     }
+
+    /// <summary>Writes signed checkpoints of every ledger segment head (nothing when no signing key is configured).</summary>
+    public async Task<int> CheckpointLedgerAsync(CancellationToken cancellationToken = default) =>
+        Checkpoints is null ? 0 : (await Checkpoints.WriteAsync(cancellationToken).ConfigureAwait(false)).Count;
 
     public Task<GapReport> AnalyzeAsync(DateTimeOffset asOf, string? aiSystem = null, CancellationToken cancellationToken = default) =>
         new GapAnalyzer(Store, Requirements, Checks).AnalyzeAsync(

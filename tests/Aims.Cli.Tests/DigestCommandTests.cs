@@ -17,10 +17,10 @@ public sealed class DigestCommandTests
         Assert.True(first.Exit == ExitCodes.Ok, first.Errors);
         Assert.Contains("No previous digest of this scope is recorded", await File.ReadAllTextAsync(Path.Combine(dir.Combine("out1"), "digest.md")), StringComparison.Ordinal);
 
-        // When one document is revised and the job runs again the next day
+        // When one document is revised and the job runs again the next day (the real clock a day later: runs are named by it)
         var policy = Path.Combine(dir.Combine("contoso"), "documents", "policies", "ai-policy.md");
         await File.AppendAllTextAsync(policy, "\nRevised: every AI system also names a technical owner.\n");
-        var second = await CliRunner.RunAsync("run", "--config", config, "--store", store, "--as-of", "2026-12-02", "--out", dir.Combine("out2"));
+        var second = await CliRunner.RunAtAsync(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(CliRunner.Now.AddDays(1)), "run", "--config", config, "--store", store, "--as-of", "2026-12-02", "--out", dir.Combine("out2"));
         Assert.True(second.Exit == ExitCodes.Ok, second.Errors);
 
         // Then the new digest names exactly that document under the changes, in every format

@@ -144,7 +144,7 @@ public sealed class EvidencePipelineTests : IDisposable
         Assert.Equal("run-20261201T020000Z", EvidencePipeline.RunIdFor(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.FromHours(1))));
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
@@ -162,11 +162,13 @@ public sealed class UnregisteredAiTests : IDisposable
     {
         var config = RepositoryPaths.CopySample(_dir.Combine("contoso"));
         var (configuration, baseDirectory) = AimsConfiguration.Load(config);
-        var store = new FolderEvidenceStore(_dir.Combine("store"));
+        // Observed on the analysis date: an analysis counts only what was observed by then.
+        var clock = new EvidencePipelineTests.FixedClock(AsOf);
+        var store = new FolderEvidenceStore(_dir.Combine("store"), clock);
         var pipeline = new EvidencePipeline(configuration, AimsSettings.Read(configuration, baseDirectory), store, SourceRegistry.CreateDefault(),
-            new SourceContext(TimeProvider.System, NullLoggerFactory.Instance, baseDirectory));
+            new SourceContext(clock, NullLoggerFactory.Instance, baseDirectory));
         var job = new CollectionJob("run-1", "github:0001", "GitHub", new(AsOf.AddYears(-1), AsOf), new Dictionary<string, string>());
-        var recorder = new EvidenceRecorder(store, job, new CollectorIdentity("github", "https://api.github.com", "github", "test"), pipeline.Requirements, TimeProvider.System, pipeline.Attribution);
+        var recorder = new EvidenceRecorder(store, job, new CollectorIdentity("github", "https://api.github.com", "github", "test"), pipeline.Requirements, clock, pipeline.Attribution);
         foreach (var (repo, topic) in new[] { ("contoso/shadow-<b>gpt</b>", "llm"), ("contoso/fraud-scoring", "ml"), ("contoso/website", "web") })
         {
             await recorder.EmitAsync(new EvidenceDraft

@@ -17,14 +17,15 @@ internal static class BundleCommand
         var to = new Option<string?>("--to") { Description = "End of the audit period (YYYY-MM-DD, inclusive). Default: the analysis date." };
         var controls = new Option<string?>("--controls") { Description = "Only evidence for these controls, comma-separated (e.g. A.2.2,A.6.1.3,9.2)." };
         var output = new Option<string>("--out", "-o") { Description = "The zip file to write.", Required = true };
-        var command = new Command("bundle", "Build an evidence bundle (zip) for auditors: items, raw payloads, manifest, SHA256SUMS, index.html, controls.csv, ledger proof.")
+        var signingKey = CommonOptions.SigningKey();
+        var command = new Command("bundle", "Build an evidence bundle (zip) for auditors: items, raw payloads, ledger proof and checkpoints, manifest, SHA256SUMS (signed with a key), index.html, controls.csv, SoA, OSCAL.")
         {
-            config, store, asOf, from, to, controls, system, output,
+            config, store, asOf, from, to, controls, system, output, signingKey,
         };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
             var file = CommonOptions.OutputFile("--out", parse.GetValue(output)!);
-            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), parse.GetValue(signingKey));
             var period = session.Pipeline.Settings.PeriodFor(session.AsOf);
             var start = CommonOptions.ParseDate("--from", parse.GetValue(from)) ?? period.From;
             var end = CommonOptions.ParseDate("--to", parse.GetValue(to)) is { } t ? t.AddDays(1).AddTicks(-1) : period.To;
@@ -52,9 +53,19 @@ internal static class BundleCommand
 
         session.RequireSystem(system);
         var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
-        var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system);
-        var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Pipeline.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
-        await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.FileCount} files.").ConfigureAwait(false);
+        var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system)
+        {
+            Signer = session.Signer,
+            Requirements = session.Pipeline.Requirements,
+        };
+        var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
+        await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.CheckpointCount} signed checkpoint(s), {result.FileCount} files, "
+            + (result.Signed ? $"signed with key {session.Signer!.KeyId}." : "NOT signed (no --signing-key or Aims:Signing).")).ConfigureAwait(false);
+        if (controls is { Count: > 0 })
+        {
+            await io.Errors.WriteLineAsync("Control filter: evidence recorded for those controls or mapped to them by the current requirements.").ConfigureAwait(false);
+        }
+
         foreach (var warning in result.Warnings)
         {
             await io.Errors.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);

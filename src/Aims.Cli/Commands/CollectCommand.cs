@@ -13,10 +13,11 @@ internal static class CollectCommand
         var store = CommonOptions.Store();
         var asOf = CommonOptions.AsOf(collects: true);
         var source = new Option<string?>("--source") { Description = "Collect from this source only (e.g. GitHub, Documents)." };
-        var command = new Command("collect", "Collect evidence from every configured source into the store.") { config, store, asOf, source };
+        var signingKey = CommonOptions.SigningKey();
+        var command = new Command("collect", "Collect evidence from every configured source into the store, then sign the ledger's heads.") { config, store, asOf, source, signingKey };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
-            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), parse.GetValue(signingKey));
             // Collector errors are themselves evidence (they show in the digest), so they do not fail the command.
             await Collect(io, session, parse.GetValue(source), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -24,7 +25,10 @@ internal static class CollectCommand
         return command;
     }
 
-    /// <summary>Collects with a progress bar on a terminal, and prints a one-line summary.</summary>
+    /// <summary>
+    /// Collects now (the real clock: evidence is never stamped with --as-of) with a progress bar on a terminal, signs the
+    /// ledger's segment heads when a key is configured, and prints a one-line summary.
+    /// </summary>
     internal static async Task<CollectionSummary> Collect(CliIO io, CliSession session, string? onlySource, CancellationToken cancellationToken)
     {
         if (onlySource is not null && !session.Pipeline.ConfiguredSources.Contains(onlySource, StringComparer.OrdinalIgnoreCase))
@@ -33,9 +37,13 @@ internal static class CollectCommand
         }
 
         var summary = await Progress.RunAsync(io, "Collecting evidence", (progress, ct) =>
-            session.Pipeline.CollectAsync(session.AsOf, onlySource, progress, ct), cancellationToken).ConfigureAwait(false);
+            session.Pipeline.CollectAsync(session.Time.GetUtcNow(), onlySource, progress, ct), cancellationToken).ConfigureAwait(false);
+        var checkpoints = await session.Pipeline.CheckpointLedgerAsync(cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync(
             $"Collected: {Plural.Count(summary.Jobs.Count, "job")}, {Plural.Count(summary.Created, "new item")}, {summary.AlreadyStored} already stored, {Plural.Count(summary.Errors, "collector error")} into {session.Store.Description}").ConfigureAwait(false);
+        await io.Errors.WriteLineAsync(session.Signer is null
+            ? "Ledger not signed: no signing key (--signing-key or Aims:Signing)."
+            : $"Signed {Plural.Count(checkpoints, "new ledger checkpoint")} with key {session.Signer.KeyId}.").ConfigureAwait(false);
         foreach (var failed in summary.Jobs.Where(j => j.Failure is not null))
         {
             await io.Errors.WriteLineAsync($"  job {failed.Job.JobId} ({failed.Job.Source}) failed: {failed.Failure}").ConfigureAwait(false);

@@ -15,7 +15,7 @@ internal static class GapsCommand
         var command = new Command("gaps", "Analyse stored evidence: missing, stale, expiring, failing, collector errors, per requirement and control.") { config, store, asOf, format, system };
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
-            using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
+            using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf));
             var report = await Progress.AnalyzeAsync(io, session, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
             await ReportOutput.WriteAsync(io, report, parse.GetValue(format)!, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;

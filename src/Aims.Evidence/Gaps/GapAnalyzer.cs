@@ -35,7 +35,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             if (!indexes.TryGetValue(kind, out var index))
             {
-                index = await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false);
+                index = AsKnownOn(await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false), options.AsOf);
                 indexes[kind] = index;
             }
 
@@ -167,6 +167,14 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             items[entry.ItemId] = await store.GetItemAsync(entry.ItemId, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Point in time: an analysis as of a past date uses only evidence observed by then. Interim until the store reads
+    /// "latest per subject observed on or before T": the index holds only each subject's newest observation, so a subject
+    /// observed again after the date counts as not yet observed.
+    /// </summary>
+    private static EvidenceIndex AsKnownOn(EvidenceIndex index, DateTimeOffset asOf) =>
+        index.Entries.All(e => e.ObservedAt <= asOf) ? index : new EvidenceIndex(index.Kind, index.Entries.Where(e => e.ObservedAt <= asOf));
 
     private static bool InSystem(EvidenceItem item, string aiSystem) =>
         item.Subject.AiSystemIds.Contains(aiSystem, StringComparer.OrdinalIgnoreCase) || (item.IsCollectorError && item.Subject.Type == "source");

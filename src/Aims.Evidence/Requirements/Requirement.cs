@@ -103,3 +103,9 @@ public sealed record Waiver(string RequirementId, string Reason, DateTimeOffset 
 {
     public bool IsActive(DateTimeOffset asOf) => Expires > asOf;
 }
+
+/// <summary>
+/// An organization's decision whether an Annex A control applies (ISO/IEC 42001 clause 6.1.3 d): included or excluded,
+/// with its justification. An exclusion without a justification is reported as a finding in the Statement of Applicability.
+/// </summary>
+public sealed record ControlApplicability(string ControlId, bool Applicable, string? Justification, SourceLocation Location);

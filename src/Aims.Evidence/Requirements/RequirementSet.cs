@@ -9,20 +9,30 @@ namespace Aims.Evidence.Requirements;
 /// <summary>
 /// The effective evidence requirements: the shipped defaults, overridden and extended by an organization's file.
 /// An organization file may redefine a default by reusing its id, drop defaults with <c>disable</c>, start from
-/// nothing with <c>useDefaults: false</c>, and declare <c>waivers</c>.
+/// nothing with <c>useDefaults: false</c>, declare <c>waivers</c>, and state each control's <c>applicability</c> for the
+/// Statement of Applicability (clause 6.1.3).
 /// </summary>
 public sealed class RequirementSet
 {
-    private static readonly string[] RootKeys = ["requirements", "waivers", "disable", "useDefaults"];
+    private static readonly string[] RootKeys = ["requirements", "waivers", "disable", "useDefaults", "applicability"];
+    private static readonly string[] ApplicabilityKeys = ["control", "applicable", "justification"];
     private static readonly string[] RequirementKeys = ["id", "kind", "controls", "scope", "freshness", "owner", "description", "check", "checks"];
     private static readonly string[] ScopeKeys = ["subjectType", "facts", "aiSystem"];
     private static readonly string[] WaiverKeys = ["requirement", "reason", "expires", "approvedBy"];
 
-    public RequirementSet(IReadOnlyList<Requirement> requirements, IReadOnlyList<Waiver> waivers)
+    public RequirementSet(IReadOnlyList<Requirement> requirements, IReadOnlyList<Waiver> waivers, IReadOnlyList<ControlApplicability>? applicability = null)
     {
         Requirements = requirements;
         Waivers = waivers;
+        Applicability = applicability ?? [];
     }
+
+    /// <summary>The organization's applicability decisions, one per control it states (others are applicable by default).</summary>
+    public IReadOnlyList<ControlApplicability> Applicability { get; }
+
+    /// <summary>The stated decision for a control, or null when the file says nothing about it.</summary>
+    public ControlApplicability? ApplicabilityOf(string controlId) =>
+        Applicability.FirstOrDefault(a => string.Equals(a.ControlId, controlId, StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<Requirement> Requirements { get; }
 
@@ -80,7 +90,7 @@ public sealed class RequirementSet
             throw new RequirementsException(w.Location, $"waiver names requirement '{w.RequirementId}', which does not exist.");
         }
 
-        return new RequirementSet(merged, [.. defaults.Waivers, .. org.Waivers]);
+        return new RequirementSet(merged, [.. defaults.Waivers, .. org.Waivers], org.Applicability);
     }
 
     public IEnumerable<Requirement> ForControl(string controlId) =>
@@ -90,7 +100,7 @@ public sealed class RequirementSet
         Waivers.Where(w => string.Equals(w.RequirementId, requirementId, StringComparison.OrdinalIgnoreCase) && w.IsActive(asOf))
             .OrderByDescending(w => w.Expires).FirstOrDefault();
 
-    private sealed record ParsedFile(List<Requirement> Requirements, List<Waiver> Waivers, List<(string Id, SourceLocation Node)> Disabled, bool UseDefaults);
+    private sealed record ParsedFile(List<Requirement> Requirements, List<Waiver> Waivers, List<(string Id, SourceLocation Node)> Disabled, bool UseDefaults, List<ControlApplicability> Applicability);
 
     private static ParsedFile Parse(TextReader text, string file, CheckRegistry checks)
     {
@@ -117,7 +127,19 @@ public sealed class RequirementSet
         var useDefaults = useDefaultsText is null || (bool.TryParse(useDefaultsText, out var b)
             ? b
             : throw yaml.Error(yaml.Child(root, "useDefaults")!, $"'useDefaults' must be true or false, not '{useDefaultsText}'."));
-        return new ParsedFile(requirements, waivers, disabled, useDefaults);
+        var applicability = new List<ControlApplicability>();
+        foreach (var node in yaml.Sequence(root, "applicability"))
+        {
+            var decision = ParseApplicability(yaml, node);
+            if (applicability.FirstOrDefault(a => a.ControlId == decision.ControlId) is { } first)
+            {
+                throw yaml.Error(node, $"applicability of control '{decision.ControlId}' is stated twice (first at {first.Location}).");
+            }
+
+            applicability.Add(decision);
+        }
+
+        return new ParsedFile(requirements, waivers, disabled, useDefaults, applicability);
     }
 
     private static Requirement ParseRequirement(YamlReader yaml, YamlMappingNode node, CheckRegistry checks)
@@ -233,6 +255,25 @@ public sealed class RequirementSet
         }
 
         return new CheckSpec(name, parameters);
+    }
+
+    private static ControlApplicability ParseApplicability(YamlReader yaml, YamlMappingNode node)
+    {
+        yaml.RejectUnknownKeys(node, ApplicabilityKeys);
+        var control = yaml.Scalar(node, "control", required: true)!;
+        if (!ControlCatalog.Default.Contains(control))
+        {
+            throw yaml.Error(yaml.Child(node, "control")!, $"applicability names control '{control}', which is not an Annex A control or clause record of ISO/IEC 42001.");
+        }
+
+        var applicableText = yaml.Scalar(node, "applicable", required: true)!;
+        if (!bool.TryParse(applicableText, out var applicable))
+        {
+            throw yaml.Error(yaml.Child(node, "applicable")!, $"applicability of '{control}': 'applicable' must be true or false, not '{applicableText}'.");
+        }
+
+        var justification = yaml.Scalar(node, "justification");
+        return new ControlApplicability(ControlCatalog.Default.Normalize(control), applicable, string.IsNullOrWhiteSpace(justification) ? null : justification.Trim(), yaml.At(node));
     }
 
     private static Waiver ParseWaiver(YamlReader yaml, YamlMappingNode node)

@@ -47,7 +47,11 @@ public static partial class BundlesApi
         var now = runtime.Time.GetUtcNow();
         var id = BundleId.Create(now, request.Canonical);
         var report = await runtime.Pipeline.AnalyzeAsync(now, request.AiSystem, cancellationToken).ConfigureAwait(false);
-        var bundleRequest = new BundleRequest(request.From, request.To, report, EvidencePipeline.CollectorVersion, request.Controls, request.AiSystem);
+        var bundleRequest = new BundleRequest(request.From, request.To, report, EvidencePipeline.CollectorVersion, request.Controls, request.AiSystem)
+        {
+            Signer = runtime.Pipeline.Checkpoints?.Signer,
+            Requirements = runtime.Pipeline.Requirements,
+        };
 
         // The zip goes to a temporary file, then streams into the store: it is never held in memory.
         var temp = Path.Combine(Path.GetTempPath(), $"aims-{id}.zip");

@@ -37,7 +37,8 @@ public static class CollectEvidenceFunction
         try
         {
             var outcome = await runtime.Pipeline.RunJobAsync(job, recordFailure: false, cancellationToken).ConfigureAwait(false);
-            log.Info($"Collected {delivery}: {outcome.Created} new item(s), {outcome.AlreadyStored} already stored, {outcome.Errors} collector error(s).");
+            var checkpoints = await runtime.Pipeline.CheckpointLedgerAsync(cancellationToken).ConfigureAwait(false);
+            log.Info($"Collected {delivery}: {outcome.Created} new item(s), {outcome.AlreadyStored} already stored, {outcome.Errors} collector error(s), {checkpoints} ledger checkpoint(s) signed.");
             if (outcome.Failure is not null)
             {
                 log.Warning($"{delivery}: {outcome.Failure}");

@@ -3,6 +3,7 @@ using Aims.Collectors.Sources;
 using Aims.Functions.Bundles;
 using Aims.Functions.Notifications;
 using Aims.Pipeline;
+using Aims.Reporting.Signing;
 
 namespace Aims.Functions.Hosting;
 
@@ -41,7 +42,11 @@ public static class FunctionsHostBuilder
             var settings = AimsSettings.Read(configuration, baseDirectory);
             var store = EvidenceStoreOpener.Open(functionsSettings.Store, baseDirectory, () => credentials.Credential, time, loggers);
             var context = new SourceContext(time, loggers, baseDirectory, overrides.HttpHandler, overrides.Credential).WithStore(store);
-            var pipeline = new EvidencePipeline(configuration, settings, store, overrides.Sources ?? SourceRegistry.CreateDefault(), context);
+            var signer = EvidenceSigning.Create(configuration, baseDirectory, null, () => credentials.Credential);
+            var pipeline = new EvidencePipeline(configuration, settings, store, overrides.Sources ?? SourceRegistry.CreateDefault(), context)
+            {
+                Checkpoints = signer is null ? null : new LedgerCheckpointWriter(store, signer, time, "aims-functions"),
+            };
             var http = overrides.HttpHandler is null
                 ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) }
                 : new HttpClient(overrides.HttpHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(100) };

@@ -16,6 +16,15 @@ internal sealed record BundleItemRef(
     string Summary,
     string? RawSha256)
 {
+    /// <summary>The controls recorded in the item and those the current requirements map its kind to.</summary>
+    public IReadOnlyList<string> MappedControls { get; init; } = Controls;
+
+    /// <summary>When the item goes stale under the strictest requirement it serves; null when none applies.</summary>
+    public DateTimeOffset? Expires { get; init; }
+
+    /// <summary>SHA-256 of the item's file in the bundle.</summary>
+    public string Sha256 { get; init; } = "";
+
     /// <summary>The date the evidence speaks for (e.g. a document's approval), when the item records one.</summary>
     public DateTimeOffset? EvidenceDate { get; init; }
 

@@ -3,7 +3,16 @@ using Aims.Reporting.IO;
 
 namespace Aims.Reporting.Bundle;
 
-/// <summary>manifest.json: what the bundle was built from and every file in it (except itself and SHA256SUMS).</summary>
+/// <summary>A ledger checkpoint a bundle relies on: the ledger proof of its segment runs through its sequence.</summary>
+public sealed record BundleCheckpointRef(string Segment, long Sequence, string HeadHash, string Path, string PublicKeySha256);
+
+/// <summary>Who signed a bundle: the key id and the fingerprint (SHA-256 of the public key's DER) to pin.</summary>
+public sealed record BundleSigning(string KeyId, string PublicKeySha256);
+
+/// <summary>
+/// manifest.json: what the bundle was built from, every file in it (except itself, SHA256SUMS and the signature files)
+/// with size and SHA-256, the ledger checkpoints it relies on, and the key that signs it.
+/// </summary>
 public sealed record BundleManifest(
     string GeneratorName,
     string GeneratorVersion,
@@ -20,7 +29,18 @@ public sealed record BundleManifest(
     IReadOnlyList<BundleFile> Files)
 {
     public const string FormatName = "aims-evidence-bundle";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>How the control filter chose evidence: the controls recorded in each item, or the current requirements' mapping of its kind.</summary>
+    public const string RecordedOrMapped = "recorded-or-current-mapping";
+
+    public string ControlFilterBasis { get; init; } = RecordedOrMapped;
+
+    public IReadOnlyList<BundleCheckpointRef> Checkpoints { get; init; } = [];
+
+    public BundleSigning? Signing { get; init; }
+
+    private const string SigningAlgorithm = "ES256";
 
     public async Task WriteAsync(Stream output, CancellationToken cancellationToken = default)
     {
@@ -53,6 +73,7 @@ public sealed record BundleManifest(
             json.WriteEndArray();
         }
 
+        json.WriteString("controlFilterBasis", ControlFilterBasis);
         if (AiSystem is null)
         {
             json.WriteNull("aiSystem");
@@ -66,6 +87,34 @@ public sealed record BundleManifest(
         json.WriteNumber("itemCount", ItemCount);
         json.WriteNumber("rawCount", RawCount);
         json.WriteNumber("ledgerEntryCount", LedgerEntryCount);
+        if (Signing is null)
+        {
+            json.WriteNull("signing");
+        }
+        else
+        {
+            json.WriteStartObject("signing");
+            json.WriteString("algorithm", SigningAlgorithm);
+            json.WriteString("keyId", Signing.KeyId);
+            json.WriteString("publicKeySha256", Signing.PublicKeySha256);
+            json.WriteString("signatures", $"{BundleLayout.Sha256SumsSignature}, {BundleLayout.ManifestSignature}");
+            json.WriteString("publicKey", BundleLayout.SigningKey);
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("checkpoints");
+        foreach (var c in Checkpoints)
+        {
+            json.WriteStartObject();
+            json.WriteString("segment", c.Segment);
+            json.WriteNumber("sequence", c.Sequence);
+            json.WriteString("headHash", c.HeadHash);
+            json.WriteString("path", c.Path);
+            json.WriteString("publicKeySha256", c.PublicKeySha256);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteStartArray("files");
         foreach (var file in Files)
         {
@@ -108,6 +157,11 @@ public sealed record BundleManifest(
                     throw new FormatException($"manifest.json: 'format' is not '{FormatName}'.");
                 }
 
+                if (root.GetProperty("formatVersion").GetInt32() != FormatVersion)
+                {
+                    throw new FormatException($"manifest.json: 'formatVersion' is not {FormatVersion} (this verifier reads version {FormatVersion} bundles).");
+                }
+
                 var generator = root.GetProperty("generator");
                 var period = root.GetProperty("period");
                 var files = root.GetProperty("files").EnumerateArray()
@@ -129,7 +183,17 @@ public sealed record BundleManifest(
                     root.GetProperty("itemCount").GetInt32(),
                     root.GetProperty("rawCount").GetInt32(),
                     root.GetProperty("ledgerEntryCount").GetInt64(),
-                    files);
+                    files)
+                {
+                    ControlFilterBasis = root.GetProperty("controlFilterBasis").GetString()!,
+                    Signing = root.GetProperty("signing").ValueKind == JsonValueKind.Null
+                        ? null
+                        : new BundleSigning(root.GetProperty("signing").GetProperty("keyId").GetString()!, root.GetProperty("signing").GetProperty("publicKeySha256").GetString()!),
+                    Checkpoints = root.GetProperty("checkpoints").EnumerateArray()
+                        .Select(c => new BundleCheckpointRef(c.GetProperty("segment").GetString()!, c.GetProperty("sequence").GetInt64(), c.GetProperty("headHash").GetString()!,
+                            c.GetProperty("path").GetString()!, c.GetProperty("publicKeySha256").GetString()!))
+                        .ToList(),
+                };
             }
             catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
             {

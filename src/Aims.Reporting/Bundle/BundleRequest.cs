@@ -1,5 +1,7 @@
 using Aims.Evidence.Catalog;
 using Aims.Evidence.Gaps;
+using Aims.Evidence.Requirements;
+using Aims.Reporting.Signing;
 
 namespace Aims.Reporting.Bundle;
 
@@ -21,6 +23,15 @@ public sealed record BundleRequest(
     public const string DefaultGeneratorName = "aims-evidence";
 
     public string GeneratorName { get; init; } = DefaultGeneratorName;
+
+    /// <summary>Signs manifest.json and SHA256SUMS; null for an unsigned bundle.</summary>
+    public IEvidenceSigner? Signer { get; init; }
+
+    /// <summary>
+    /// The effective requirements: the applicability decisions for soa.*, and the current kind → control mapping the control
+    /// filter uses beside the controls recorded in the evidence. Null: every control applicable, the report's requirements.
+    /// </summary>
+    public RequirementSet? Requirements { get; init; }
 
     /// <summary>The control filter in catalog spelling; empty when there is none.</summary>
     public IReadOnlyList<string> NormalizedControls(ControlCatalog catalog) =>

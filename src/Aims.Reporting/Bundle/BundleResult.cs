@@ -10,4 +10,11 @@ namespace Aims.Reporting.Bundle;
 /// Problems found while bundling that the bundle carries as they are (an item whose content no longer matches its
 /// ledger entry): the bundle's own verification will report them too.
 /// </param>
-public sealed record BundleResult(int ItemCount, int RawCount, long LedgerEntryCount, int FileCount, long ContentBytes, IReadOnlyList<string> Warnings);
+public sealed record BundleResult(int ItemCount, int RawCount, long LedgerEntryCount, int FileCount, long ContentBytes, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Whether manifest.json and SHA256SUMS were signed.</summary>
+    public bool Signed { get; init; }
+
+    /// <summary>Signed ledger checkpoints the ledger proof runs to.</summary>
+    public int CheckpointCount { get; init; }
+}

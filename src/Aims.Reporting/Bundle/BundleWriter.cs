@@ -3,15 +3,20 @@ using System.Text;
 using Aims.Evidence.Catalog;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
+using Aims.Evidence.Requirements;
 using Aims.Reporting.IO;
+using Aims.Reporting.Oscal;
+using Aims.Reporting.Signing;
+using Aims.Reporting.Soa;
 
 namespace Aims.Reporting.Bundle;
 
 /// <summary>
 /// Builds the auditor bundle: a zip written straight to the output stream (it may be an HTTP response), holding the
-/// selected evidence items byte for byte, their raw payloads, the ledger proof, controls.csv, index.html,
-/// manifest.json and SHA256SUMS. Items are streamed one at a time from the ledger walk and every file is hashed as
-/// it is written, so memory stays flat and nothing is read twice.
+/// selected evidence items byte for byte, their raw payloads, the ledger proof through the signed checkpoints it relies
+/// on, controls.csv, index.html, the Statement of Applicability, OSCAL assessment results, README.txt, manifest.json and
+/// SHA256SUMS, and (with a signer) detached signatures of both and the public key. Items are streamed one at a time from
+/// the ledger walk and every file is hashed as it is written, so nothing is read twice.
 /// </summary>
 public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null, ControlCatalog? catalog = null)
 {
@@ -28,7 +33,9 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         request.Validate(_catalog);
         var controlFilter = request.NormalizedControls(_catalog);
         var createdAt = _time.GetUtcNow();
-        var state = new State(request, controlFilter, createdAt, progress);
+        var state = new State(request, controlFilter, createdAt, progress, MappedKinds(request, controlFilter));
+        var signingKey = request.Signer is null ? null : await request.Signer.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
+        var checkpoints = await LatestCheckpointsAsync(cancellationToken).ConfigureAwait(false);
 
         // A seekable output takes the zip as it is; any other may be an async-only response body.
         var buffer = output.CanSeek ? null : new AsyncWriteBuffer(output);
@@ -37,7 +44,16 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         {
             await WriteEvidenceAsync(zip, state, cancellationToken).ConfigureAwait(false);
             state.Report(BundleStage.Ledger);
-            await WriteLedgerAsync(zip, state, cancellationToken).ConfigureAwait(false);
+            var relied = ChooseCheckpoints(state, checkpoints);
+            await WriteLedgerAsync(zip, state, relied, cancellationToken).ConfigureAwait(false);
+            var checkpointRefs = new List<BundleCheckpointRef>();
+            foreach (var (segment, stored) in relied.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                var path = BundleLayout.CheckpointPath(stored.Name.Split('/')[0]);
+                await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal, (s, ct) => s.WriteAsync(stored.Bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+                checkpointRefs.Add(new BundleCheckpointRef(segment, stored.Checkpoint!.Sequence, stored.Checkpoint.HeadHash, path, stored.Checkpoint.PublicKeySha256));
+            }
+
             state.Report(BundleStage.Index);
 
             await WriteEntryAsync(zip, state, BundleLayout.LedgerReadme, CompressionLevel.Optimal,
@@ -53,17 +69,41 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
             await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
-                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, BundleIndexExtras.None, ct), cancellationToken).ConfigureAwait(false);
+                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, IndexExtras(request, signingKey), ct), cancellationToken).ConfigureAwait(false);
+            await WriteAnalysisAsync(zip, state, controls, cancellationToken).ConfigureAwait(false);
+
+            var signing = signingKey is null ? null : new BundleSigning(request.Signer!.KeyId, signingKey.Fingerprint);
+            await WriteEntryAsync(zip, state, BundleLayout.Readme, CompressionLevel.Optimal,
+                (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(BundleReadme.Text(signing).ReplaceLineEndings("\n") + "\n"), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             var manifest = new BundleManifest(
                 request.GeneratorName, request.GeneratorVersion, createdAt, request.Report.Organization,
                 request.From.ToUniversalTime(), request.To.ToUniversalTime(), controlFilter, request.AiSystem, request.Report.AsOf,
-                state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.ToList());
-            await WriteEntryAsync(zip, state, BundleLayout.Manifest, CompressionLevel.Optimal, manifest.WriteAsync, cancellationToken).ConfigureAwait(false);
+                state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.ToList())
+            {
+                Checkpoints = checkpointRefs,
+                Signing = signing,
+            };
+            using var manifestBytes = new MemoryStream();
+            await manifest.WriteAsync(manifestBytes, cancellationToken).ConfigureAwait(false);
+            await WriteEntryAsync(zip, state, BundleLayout.Manifest, CompressionLevel.Optimal,
+                (s, ct) => s.WriteAsync(manifestBytes.GetBuffer().AsMemory(0, (int)manifestBytes.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             var sums = Encoding.UTF8.GetBytes(Sha256Sums.Format(state.Files));
             await WriteEntryAsync(zip, state, BundleLayout.Sha256Sums, CompressionLevel.Optimal,
                 (s, ct) => s.WriteAsync(sums, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+
+            if (request.Signer is { } signer)
+            {
+                var sumsSignature = await signer.SignAsync(sums, cancellationToken).ConfigureAwait(false);
+                var manifestSignature = await signer.SignAsync(manifestBytes.ToArray(), cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(zip, state, BundleLayout.Sha256SumsSignature, CompressionLevel.NoCompression,
+                    (s, ct) => s.WriteAsync(sumsSignature, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(zip, state, BundleLayout.ManifestSignature, CompressionLevel.NoCompression,
+                    (s, ct) => s.WriteAsync(manifestSignature, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(zip, state, BundleLayout.SigningKey, CompressionLevel.NoCompression,
+                    (s, ct) => s.WriteAsync(Encoding.ASCII.GetBytes(signingKey!.Pem), ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (buffer is not null)
@@ -73,7 +113,11 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         }
 
         state.Report(BundleStage.Done);
-        return new BundleResult(state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.Count + 1, state.ContentBytes, state.Warnings);
+        return new BundleResult(state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.Count + 1, state.ContentBytes, state.Warnings)
+        {
+            Signed = request.Signer is not null,
+            CheckpointCount = state.CheckpointsWritten,
+        };
     }
 
     /// <summary>
@@ -136,7 +180,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             EvidenceItem item;
             try
             {
-                item = EvidenceItemJson.Parse(bytes);
+                item = System.Text.Unicode.Utf8.IsValid(bytes) ? EvidenceItemJson.Parse(bytes) : throw new FormatException("it is not valid UTF-8 (altered outside AIMS Evidence).");
             }
             catch (FormatException ex)
             {
@@ -149,7 +193,12 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 continue;
             }
 
-            if (EvidenceItemJson.ComputeHash(item) != entry.ItemSha256)
+            if (!MatchesMapping(entry, item, state))
+            {
+                continue;
+            }
+
+            if (ContentHash(item) != entry.ItemSha256)
             {
                 state.Warnings.Add($"{StoreNames.Item(entry.ItemId)}: its content no longer hashes to the ledger's itemSha256 (ledger segment '{entry.Segment}' entry {entry.Sequence}); it is bundled as stored and the bundle will not verify.");
             }
@@ -179,15 +228,65 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             ?? throw new InvalidDataException($"Item {StoreNames.Item(item.Id)} references raw payload {StoreNames.Raw(raw)}, which is not in {store.Description} (run 'aims verify --store').");
         await using (content.ConfigureAwait(false))
         {
-            // Raw payloads are often compressed already (PDF, zip, images): deflating them again costs time for nothing.
-            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), CompressionLevel.Fastest,
-                (s, ct) => content.CopyToAsync(s, 81920, ct), cancellationToken).ConfigureAwait(false);
+            // Payloads already compressed (zip, images, most PDFs) only grow and cost time when deflated again: the first
+            // block decides, by how evenly its bytes are spread, whether the payload is stored as it is.
+            var head = new byte[64 * 1024];
+            var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var level = Compressibility.LooksIncompressible(head.AsSpan(0, headLength)) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
+            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), level, async (s, ct) =>
+            {
+                await s.WriteAsync(head.AsMemory(0, headLength), ct).ConfigureAwait(false);
+                await content.CopyToAsync(s, 81920, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         state.RawWritten.Add(raw);
     }
 
-    private async Task WriteLedgerAsync(ZipArchive zip, State state, CancellationToken cancellationToken)
+    /// <summary>Every valid stored checkpoint, grouped by segment (a few per segment per day: small).</summary>
+    private async Task<Dictionary<string, List<StoredCheckpoint>>> LatestCheckpointsAsync(CancellationToken cancellationToken)
+    {
+        var bySegment = new Dictionary<string, List<StoredCheckpoint>>(StringComparer.Ordinal);
+        await foreach (var stored in CheckpointReader.ReadAllAsync(store, cancellationToken).ConfigureAwait(false))
+        {
+            // A checkpoint that does not verify is not relied on; 'aims verify --store' names it.
+            if (stored.Checkpoint is { } c && c.HasValidSignature(out _))
+            {
+                if (!bySegment.TryGetValue(c.Segment, out var list))
+                {
+                    list = [];
+                    bySegment[c.Segment] = list;
+                }
+
+                list.Add(stored);
+            }
+        }
+
+        return bySegment;
+    }
+
+    /// <summary>
+    /// Per segment of the proof, the first checkpoint at or after its last selected entry: the proof then runs through it,
+    /// so the bundle shows the selected entries were signed for, with the least ledger added.
+    /// </summary>
+    private static Dictionary<string, StoredCheckpoint> ChooseCheckpoints(State state, Dictionary<string, List<StoredCheckpoint>> checkpoints)
+    {
+        var chosen = new Dictionary<string, StoredCheckpoint>(StringComparer.Ordinal);
+        foreach (var (segment, last) in state.LastSelected)
+        {
+            if (checkpoints.TryGetValue(segment, out var list)
+                && list.Where(c => c.Checkpoint!.Sequence >= last).OrderBy(c => c.Checkpoint!.Sequence).ThenBy(c => c.Checkpoint!.SignedAt).FirstOrDefault() is { } first)
+            {
+                chosen[segment] = first;
+                state.LastSelected[segment] = first.Checkpoint!.Sequence;
+            }
+        }
+
+        state.CheckpointsWritten = chosen.Count;
+        return chosen;
+    }
+
+    private async Task WriteLedgerAsync(ZipArchive zip, State state, Dictionary<string, StoredCheckpoint> checkpoints, CancellationToken cancellationToken)
     {
         if (state.LastSelected.Count == 0)
         {
@@ -211,6 +310,11 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 line.Clear().Append(entry.ToLine()).Append('\n');
                 await s.WriteAsync(Encoding.UTF8.GetBytes(line.ToString()), ct).ConfigureAwait(false);
                 state.LedgerEntriesWritten++;
+                if (entry.Sequence == last && checkpoints.TryGetValue(entry.Segment, out var checkpoint) && checkpoint.Checkpoint!.HeadHash != entry.Hash)
+                {
+                    state.Warnings.Add($"ledger segment '{entry.Segment}' entry {entry.Sequence} no longer has the head hash its signed checkpoint records; the bundle will not verify (run 'aims verify --store').");
+                }
+
                 if (entry.Sequence == last && pending.Remove(entry.Segment) && pending.Count == 0)
                 {
                     break;
@@ -225,26 +329,49 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             ?? throw new InvalidDataException($"Ledger segment '{entry.Segment}' entry {entry.Sequence} records item {StoreNames.Item(entry.ItemId)}, which is not in {store.Description} (run 'aims verify --store').");
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxItemBytes)
-                {
-                    throw new InvalidDataException($"Item {StoreNames.Item(entry.ItemId)} is larger than {MaxItemBytes / (1024 * 1024)} MiB; evidence items hold facts, payloads belong in raw/.");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
+            return await BoundedRead.ReadAsync(stream, MaxItemBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"Item {StoreNames.Item(entry.ItemId)} is larger than {MaxItemBytes / (1024 * 1024)} MiB; evidence items hold facts, payloads belong in raw/.");
         }
     }
 
+    /// <summary>
+    /// The control filter uses both the controls recorded in the evidence when it was written and the current requirements'
+    /// mapping of its kind to controls, so a bundle for some controls holds the evidence the digest counts for them even
+    /// after the requirements changed. A kind-level match is confirmed against the requirement's scope once the item is read.
+    /// </summary>
     private static bool MatchesFilters(LedgerEntry entry, State state) =>
-        (state.ControlFilter.Count == 0 || entry.Controls.Any(c => state.ControlFilter.Contains(c, StringComparer.OrdinalIgnoreCase)))
+        (state.ControlFilter.Count == 0 || RecordedMatch(entry, state) || state.MappedKinds.ContainsKey(entry.Kind))
         && (state.Request.AiSystem is null || entry.AiSystems.Contains(state.Request.AiSystem, StringComparer.OrdinalIgnoreCase));
+
+    private static bool RecordedMatch(LedgerEntry entry, State state) =>
+        entry.Controls.Any(c => state.ControlFilter.Contains(c, StringComparer.OrdinalIgnoreCase));
+
+    private static bool MatchesMapping(LedgerEntry entry, EvidenceItem item, State state) =>
+        state.ControlFilter.Count == 0 || RecordedMatch(entry, state)
+        || (state.MappedKinds.TryGetValue(entry.Kind, out var requirements) && requirements.Any(r => r.Scope.Matches(item)));
+
+    /// <summary>Kind → the current requirements that map it to a filtered control.</summary>
+    private static Dictionary<string, List<Requirement>> MappedKinds(BundleRequest request, IReadOnlyList<string> controlFilter)
+    {
+        var requirements = request.Requirements?.Requirements ?? request.Report.Requirements.Select(r => r.Requirement).ToList();
+        return requirements
+            .Where(r => r.Controls.Any(c => controlFilter.Contains(c, StringComparer.OrdinalIgnoreCase)))
+            .GroupBy(r => r.Kind, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The content hash, or null when the item cannot be serialized (invalid content the verifier names as altered).</summary>
+    private static string? ContentHash(EvidenceItem item)
+    {
+        try
+        {
+            return EvidenceItemJson.ComputeHash(item);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return null;
+        }
+    }
 
     private static BundleItemRef ToRef(EvidenceItem item, State state)
     {
@@ -253,14 +380,52 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             .Select(r => r.Requirement.Id)
             .ToArray();
         var summary = item.Summary.Length <= SummaryLength ? item.Summary : item.Summary[..SummaryLength] + "…";
+        var matching = state.Request.Report.Requirements.Where(r => r.Requirement.Kind == item.IndexKind && r.Requirement.Scope.Matches(item)).ToList();
+        var mappedControls = matching.SelectMany(r => r.Requirement.Controls).Concat(item.Controls).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        DateTimeOffset? expires = matching.Count == 0 || item.IsCollectorError ? null : matching.Min(r => r.Requirement.Freshness.AddTo(item.FreshnessDate));
         return new BundleItemRef(item.Id, item.Kind, item.Subject.Key, item.Subject.DisplayName, item.ObservedAt, item.Controls,
             item.Subject.AiSystemIds, requirementIds, summary, item.RawSha256)
         {
+            MappedControls = mappedControls,
+            Expires = expires,
+            Sha256 = state.Files[^1].Sha256,
             EvidenceDate = item.EvidenceDate,
             Period = item.Period,
             Source = $"{item.Source.System} {item.Source.Instance}",
             RawMediaType = item.RawMediaType,
         };
+    }
+
+    /// <summary>index.html's top links to the SoA and OSCAL files, and what it says about the signature.</summary>
+    private static BundleIndexExtras IndexExtras(BundleRequest request, PublicSigningKey? signingKey) => new(
+        [new BundleIndexLink("soa.html", "soa.html", "Statement of Applicability"), new BundleIndexLink(BundleLayout.OscalResults, BundleLayout.OscalResults, "OSCAL assessment results")],
+        signingKey is null
+            ? null
+            : $"Signed with key {request.Signer!.KeyId} (fingerprint {signingKey.Fingerprint}); verify with the organization's public key (README.txt).");
+
+    /// <summary>soa.* (every format) and the OSCAL assessment results, both linking into the bundle's evidence.</summary>
+    private async Task WriteAnalysisAsync(ZipArchive zip, State state, IReadOnlyList<Evidence.Gaps.ControlResult> controls, CancellationToken cancellationToken)
+    {
+        var request = state.Request;
+        var byControl = state.Items
+            .SelectMany(i => i.MappedControls.Select(c => (Control: c, Path: BundleLayout.ItemPath(i.Id))))
+            .GroupBy(x => x.Control, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Path).ToList(), StringComparer.OrdinalIgnoreCase);
+        var soa = StatementOfApplicability.Build(request.Report, request.Requirements ?? new RequirementSet([], []),
+            c => byControl.GetValueOrDefault(c.Control.Id) ?? [], _catalog);
+        foreach (var format in Enum.GetValues<SoaFormat>())
+        {
+            await WriteEntryAsync(zip, state, SoaWriter.FileName(format), CompressionLevel.Optimal,
+                (s, ct) => SoaWriter.WriteAsync(soa, format, s, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        var observations = state.Items
+            .Select(i => new OscalObservation(i.Id, i.Kind, i.SubjectKey, i.Summary, i.ObservedAt, i.Expires, i.MappedControls, BundleLayout.ItemPath(i.Id), i.Sha256))
+            .ToList();
+        var input = new OscalInput(request.Report, request.From.ToUniversalTime(), request.To.ToUniversalTime(), state.CreatedAt, request.GeneratorVersion,
+            controls.Select(c => c.Control.Id).ToList(), observations);
+        await WriteEntryAsync(zip, state, BundleLayout.OscalResults, CompressionLevel.Optimal,
+            (s, ct) => OscalAssessmentResults.WriteAsync(input, s, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes one file, hashing it on the way, and records its size and hash for the manifest and SHA256SUMS.</summary>
@@ -275,16 +440,21 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await write(hashing, cancellationToken).ConfigureAwait(false);
             await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
             state.ContentBytes += hashing.Length64;
-            if (path != BundleLayout.Sha256Sums)
+            if (path != BundleLayout.Sha256Sums && !BundleLayout.SignatureFiles.Contains(path))
             {
                 state.Files.Add(new BundleFile(path, hashing.Length64, hashing.HashHex()));
             }
         }
     }
 
-    private sealed class State(BundleRequest request, IReadOnlyList<string> controlFilter, DateTimeOffset createdAt, IProgress<BundleProgress>? progress)
+    private sealed class State(BundleRequest request, IReadOnlyList<string> controlFilter, DateTimeOffset createdAt, IProgress<BundleProgress>? progress,
+        Dictionary<string, List<Requirement>> mappedKinds)
     {
         public BundleRequest Request { get; } = request;
+
+        public Dictionary<string, List<Requirement>> MappedKinds { get; } = mappedKinds;
+
+        public int CheckpointsWritten { get; set; }
 
         public IReadOnlyList<string> ControlFilter { get; } = controlFilter;
 

@@ -29,27 +29,28 @@ internal static class LedgerReadme
           1. the first entry has seq 1 and prev = 0000...0000 (64 zeros);
           2. every next entry has seq = previous seq + 1 and prev = previous entry's hash;
           3. hash = lowercase hex SHA-256 of the entry's canonical JSON without "hash".
-        With jq (1.6 or later) and sha256sum, step 3 for every line:
-          while IFS= read -r line; do
-            want=$(printf '%s' "$line" | jq -r .hash)
-            got=$(printf '%s' "$line" | jq -cjS 'del(.hash)' | sha256sum | cut -d' ' -f1)
-            [ "$want" = "$got" ] || echo "entry $(printf '%s' "$line" | jq .seq) is altered"
-          done < entries.jsonl
+        With jq (1.6 or later) and sha256sum, step 3 for every line (from the folder the bundle was extracted to;
+        it prints nothing when every entry is intact):
+          $ while IFS= read -r line; do want=$(printf '%s' "$line" | jq -r .hash); got=$(printf '%s' "$line" | jq -cjS 'del(.hash)' | sha256sum | cut -d' ' -f1); [ "$want" = "$got" ] || echo "entry $(printf '%s' "$line" | jq -c '[.segment, .seq]') is altered"; done < ledger/entries.jsonl
 
         Then, for every evidence/items/<id>.json in the bundle:
           4. the file is the item's canonical JSON, including its "sha256" field;
           5. the SHA-256 of the item's canonical JSON without "sha256" equals that field and the itemSha256
              of the item's ledger entry;
           6. evidence/raw/<sha256>.<ext> hashes to its own name (the part before the extension).
-        With jq, step 5 for one item (run from the bundle root):
-          jq -cjS 'del(.sha256)' evidence/items/<id>.json | sha256sum
-          jq -r .sha256 evidence/items/<id>.json
-          grep '"itemId":"<id>"' ledger/entries.jsonl | jq -r .itemSha256
-        and all three must print the same hash. jq writes a few characters differently from the canonical
-        form (control characters, U+2028/U+2029, and characters beyond U+FFFF such as emoji, which the
-        canonical form writes as \u escapes); for items holding them, rely on 'aims verify --bundle'.
+        Steps 5 and 6 for every file (they print nothing when all are intact):
+          $ for f in evidence/items/*.json; do id=$(basename "$f" .json); a=$(jq -cjS 'del(.sha256)' "$f" | sha256sum | cut -d' ' -f1); b=$(jq -r .sha256 "$f"); c=$(grep -F "\"itemId\":\"$id\"" ledger/entries.jsonl | head -n 1 | jq -r .itemSha256); [ "$a" = "$b" ] && [ "$b" = "$c" ] || echo "$f is altered"; done
+          $ for f in evidence/raw/*; do [ -e "$f" ] || continue; [ "$(sha256sum < "$f" | cut -d' ' -f1)" = "$(basename "$f" | cut -d. -f1)" ] || echo "$f is altered"; done
+        jq writes a few characters differently from the canonical form (control characters, U+2028/U+2029, and
+        characters beyond U+FFFF such as emoji, which the canonical form writes as \u escapes); for items holding
+        them, rely on 'aims verify'.
 
-        'aims verify --bundle <file.zip>' performs all of these checks, together with SHA256SUMS and
-        manifest.json, and names every file that was altered, removed or added.
+        ledger/checkpoints/<segment>.json is a signed checkpoint: "the segment had <sequence> entries and its head
+        hash was <headHash>", signed (ES256, base64 DER in "signature") over the canonical JSON of its other fields
+        by the key whose fingerprint is "publicKeySha256". The proof of that segment runs through that entry, and
+        that entry's hash must equal headHash: then no entry up to it was removed, altered or inserted since signing.
+
+        'aims verify <file.zip> --key <public key>' performs all of these checks, together with the signatures,
+        SHA256SUMS and manifest.json, and names every file that was altered, removed or added.
         """;
 }

@@ -4,15 +4,21 @@ using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Reporting.Bundle;
 using Aims.Reporting.IO;
+using Aims.Reporting.Signing;
 
 namespace Aims.Reporting.Verification;
 
 /// <summary>
-/// Verifies an auditor bundle offline: every file against SHA256SUMS and manifest.json (naming files altered, removed
-/// or added), the ledger proof's hash chain, every item against its ledger entry, and every raw payload against its
-/// name. Reads the zip entry by entry and hashes each file once as it streams through.
+/// Verifies an auditor bundle offline. First the signature: SHA256SUMS.sig and manifest.json.sig against the pinned key
+/// (or the bundle's own key when none is pinned, which then only shows the bundle is whole, not who made it). Then every
+/// file against SHA256SUMS and manifest.json (naming files altered, removed or added, and any name a bundle never holds),
+/// entry names that could extract outside the folder, the ledger proof's hash chain and the signed checkpoints it runs
+/// to, every item against its ledger entry, and every raw payload against its name and its referencing item. Reads the
+/// zip entry by entry and hashes each file once as it streams through.
 /// </summary>
-public sealed class BundleVerifier
+/// <param name="pinnedKey">The organization's public key, given to the auditor out of band (<c>--key</c>).</param>
+/// <param name="pinnedFingerprint">Or only its fingerprint (<c>--fingerprint</c>): the bundle's key must have it.</param>
+public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? pinnedFingerprint = null)
 {
     private const int MaxSmallFileBytes = 64 * 1024 * 1024;
 
@@ -53,7 +59,7 @@ public sealed class BundleVerifier
         }
     }
 
-    private static async Task<VerificationResult> VerifyCoreAsync(Stream stream, string target, CancellationToken cancellationToken)
+    private async Task<VerificationResult> VerifyCoreAsync(Stream stream, string target, CancellationToken cancellationToken)
     {
         var run = new Run();
         ZipArchive zip;
@@ -72,28 +78,45 @@ public sealed class BundleVerifier
             var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
-                if (entry.FullName.EndsWith('/') && entry.Length == 0)
+                if (entry.FullName.EndsWith('/') && entry.Length == 0 && BundleLayout.UnsafeNameProblem(entry.FullName.TrimEnd('/')) is null)
                 {
                     continue; // a folder entry, as some zip tools add when re-packing
                 }
 
-                if (!entries.TryAdd(entry.FullName, entry))
+                if (BundleLayout.UnsafeNameProblem(entry.FullName) is { } unsafeName)
                 {
-                    run.Add(entry.FullName, FindingKind.Added, "appears more than once in the zip.");
+                    run.Add(entry.FullName, FindingKind.Unsafe, unsafeName + " It was not read.");
+                }
+                else if (!entries.TryAdd(entry.FullName, entry))
+                {
+                    run.Add(entry.FullName, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
                 }
             }
 
-            var sums = await ReadSumsAsync(entries, run, cancellationToken).ConfigureAwait(false);
-            var manifest = await ReadManifestAsync(entries, run, cancellationToken).ConfigureAwait(false);
-            var ledger = await ReadLedgerAsync(entries, run, cancellationToken).ConfigureAwait(false);
+            var sumsBytes = await ReadOptionalAsync(BundleLayout.Sha256Sums, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+            var manifestBytes = await ReadOptionalAsync(BundleLayout.Manifest, entries, run, track: true, cancellationToken).ConfigureAwait(false);
+            await CheckSignaturesAsync(entries, sumsBytes, manifestBytes, run, cancellationToken).ConfigureAwait(false);
+
+            var sums = ParseSums(sumsBytes, entries, run);
+            var manifest = ParseManifest(manifestBytes, entries, run);
+            var checkpoints = new CheckpointVerifier(pinnedKey);
+            var signedCheckpoints = await ReadCheckpointsAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
+            var ledger = await ReadLedgerAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
+            checkpoints.Finish(run.Add);
 
             var referencedRaw = new Dictionary<string, (string ItemPath, string? MediaType)>(StringComparer.Ordinal);
+            var rawFiles = new List<(string Sha256, string Path)>();
             var itemFiles = 0;
             foreach (var (path, entry) in entries)
             {
-                if (path == BundleLayout.Sha256Sums || run.Actual.ContainsKey(path) || run.Unreadable.Contains(path))
+                if (path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.Actual.ContainsKey(path) || run.Unreadable.Contains(path))
                 {
                     continue; // already read above
+                }
+
+                if (!BundleLayout.IsExpected(path))
+                {
+                    run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
                 }
 
                 if (BundleLayout.ItemIdFromPath(path) is { } itemId)
@@ -105,6 +128,7 @@ public sealed class BundleVerifier
                 {
                     var hash = await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
                     run.RawPayloads++;
+                    rawFiles.Add((rawSha, path));
                     if (hash is not null && hash != rawSha)
                     {
                         run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
@@ -126,24 +150,165 @@ public sealed class BundleVerifier
                 }
             }
 
+            foreach (var (_, rawPath) in rawFiles.Where(r => !referencedRaw.ContainsKey(r.Sha256)))
+            {
+                run.Add(rawPath, FindingKind.Added, "is referenced by no evidence item in the bundle.");
+            }
+
             CompareWithSums(sums, entries, run);
             CompareWithManifest(manifest, entries, itemFiles, run);
+            CompareCheckpoints(manifest, signedCheckpoints, run);
         }
 
         return run.Result(target);
     }
 
-    private static async Task<Dictionary<string, string>?> ReadSumsAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    /// <summary>
+    /// The signature comes first: with a pinned key (or fingerprint) a bundle that is unsigned, signed by another key or
+    /// whose SHA256SUMS or manifest.json changed after signing is named, whatever else is consistent.
+    /// </summary>
+    private async Task CheckSignaturesAsync(Dictionary<string, ZipArchiveEntry> entries, byte[]? sums, byte[]? manifest, Run run, CancellationToken cancellationToken)
     {
-        if (!entries.TryGetValue(BundleLayout.Sha256Sums, out var entry))
+        var pinned = pinnedKey is not null || pinnedFingerprint is not null;
+        var keyBytes = await ReadOptionalAsync(BundleLayout.SigningKey, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+        var sumsSignature = await ReadOptionalAsync(BundleLayout.Sha256SumsSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+        var manifestSignature = await ReadOptionalAsync(BundleLayout.ManifestSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+        if (sumsSignature is null && manifestSignature is null && keyBytes is null)
+        {
+            if (pinned)
+            {
+                run.Add(BundleLayout.Sha256SumsSignature, FindingKind.Unsigned, "is missing: the bundle is not signed, so nothing shows the key holder made it.");
+            }
+            else
+            {
+                run.Notes.Add("unsigned bundle: its checksums show damage, not who made it (verify signed bundles with --key).");
+            }
+
+            return;
+        }
+
+        PublicSigningKey? bundleKey = null;
+        if (keyBytes is not null)
+        {
+            try
+            {
+                bundleKey = PublicSigningKey.FromPem(Encoding.ASCII.GetString(keyBytes), BundleLayout.SigningKey);
+            }
+            catch (FormatException ex)
+            {
+                run.Add(BundleLayout.SigningKey, FindingKind.Unreadable, ex.Message);
+            }
+        }
+        else
+        {
+            run.Add(BundleLayout.SigningKey, FindingKind.Removed, "is missing: the bundle carries signatures but not the key they claim.");
+        }
+
+        var key = pinnedKey ?? bundleKey;
+        if (pinnedFingerprint is not null && bundleKey is not null && !string.Equals(bundleKey.Fingerprint, pinnedFingerprint, StringComparison.OrdinalIgnoreCase))
+        {
+            run.Add(BundleLayout.SigningKey, FindingKind.Unsigned, $"has fingerprint {bundleKey.Fingerprint}, not the pinned {pinnedFingerprint.ToLowerInvariant()}: the bundle was signed by someone else.");
+            key = null;
+        }
+        else if (pinnedKey is not null && bundleKey is not null && bundleKey.Fingerprint != pinnedKey.Fingerprint)
+        {
+            run.Notes.Add($"the bundle names key {bundleKey.Fingerprint}; its signatures were checked with the pinned key {pinnedKey.Fingerprint}.");
+        }
+
+        if (key is null)
+        {
+            return;
+        }
+
+        Check(BundleLayout.Sha256SumsSignature, sumsSignature, sums, BundleLayout.Sha256Sums);
+        Check(BundleLayout.ManifestSignature, manifestSignature, manifest, BundleLayout.Manifest);
+        run.Notes.Add(pinned
+            ? $"signature checked with the pinned key {key.Fingerprint}."
+            : $"signed with key {key.Fingerprint}, taken from the bundle itself (not pinned: pass --key or --fingerprint to know who signed it).");
+
+        void Check(string signatureName, byte[]? signature, byte[]? signedFile, string signedName)
+        {
+            if (signature is null)
+            {
+                run.Add(signatureName, FindingKind.Unsigned, $"is missing: {signedName} is not signed.");
+            }
+            else if (signedFile is not null && !key.Verify(signedFile, signature))
+            {
+                run.Add(signedName, FindingKind.Unsigned, $"does not match its signature {signatureName} with key {key.Fingerprint}: it was changed after signing, or signed by another key.");
+            }
+        }
+    }
+
+    /// <summary>Reads the signed checkpoints the ledger proof relies on, before the proof is read.</summary>
+    private static async Task<List<LedgerCheckpoint>> ReadCheckpointsAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    {
+        var found = new List<LedgerCheckpoint>();
+        foreach (var (path, entry) in entries.Where(e => e.Key.StartsWith(BundleLayout.CheckpointsFolder, StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList())
+        {
+            var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                continue;
+            }
+
+            StoredCheckpoint stored;
+            try
+            {
+                stored = new StoredCheckpoint(path, bytes, LedgerCheckpoint.Parse(bytes), null);
+            }
+            catch (FormatException ex)
+            {
+                stored = new StoredCheckpoint(path, bytes, null, ex.Message);
+            }
+
+            if (checkpoints.Add(path, stored, run.Add) is { } checkpoint)
+            {
+                found.Add(checkpoint);
+            }
+        }
+
+        return found;
+    }
+
+    private static void CompareCheckpoints(BundleManifest? manifest, List<LedgerCheckpoint> found, Run run)
+    {
+        if (manifest is null)
+        {
+            return;
+        }
+
+        foreach (var listed in manifest.Checkpoints)
+        {
+            if (!found.Any(c => c.Segment == listed.Segment && c.Sequence == listed.Sequence && c.HeadHash == listed.HeadHash))
+            {
+                run.Add(listed.Path, FindingKind.Mismatch, $"{BundleLayout.Manifest} relies on a signed checkpoint of segment '{listed.Segment}' at entry {listed.Sequence}, which the bundle does not hold intact.");
+            }
+        }
+
+        run.Notes.Add(found.Count == 0
+            ? "no signed ledger checkpoint: the ledger proof shows the chain is whole, not that it was not rebuilt."
+            : $"{found.Count} signed ledger checkpoint(s) match the ledger proof.");
+    }
+
+    private static async Task<byte[]?> ReadOptionalAsync(string path, Dictionary<string, ZipArchiveEntry> entries, Run run, bool track, CancellationToken cancellationToken) =>
+        entries.TryGetValue(path, out var entry) ? await ReadSmallAsync(path, entry, run, track, cancellationToken).ConfigureAwait(false) : null;
+
+    private static Dictionary<string, string>? ParseSums(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    {
+        if (!entries.ContainsKey(BundleLayout.Sha256Sums))
         {
             run.Add(BundleLayout.Sha256Sums, FindingKind.Removed, "is missing: the files cannot be checked against their recorded hashes.");
             return null;
         }
 
-        var bytes = await ReadSmallAsync(BundleLayout.Sha256Sums, entry, run, track: false, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
+            return null;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            run.Add(BundleLayout.Sha256Sums, FindingKind.Altered, "is altered: it is not valid UTF-8.");
             return null;
         }
 
@@ -154,6 +319,10 @@ public sealed class BundleVerifier
             {
                 run.Add(BundleLayout.Sha256Sums, FindingKind.Unreadable, line.Problem);
             }
+            else if (BundleLayout.UnsafeNameProblem(line.Path!) is { } problem)
+            {
+                run.Add(BundleLayout.Sha256Sums, FindingKind.Unsafe, $"lists '{line.Path}', which {problem}");
+            }
             else if (!sums.TryAdd(line.Path!, line.Sha256!))
             {
                 run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, $"lists {line.Path} more than once.");
@@ -163,15 +332,14 @@ public sealed class BundleVerifier
         return sums;
     }
 
-    private static async Task<BundleManifest?> ReadManifestAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    private static BundleManifest? ParseManifest(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
     {
-        if (!entries.TryGetValue(BundleLayout.Manifest, out var entry))
+        if (!entries.ContainsKey(BundleLayout.Manifest))
         {
             run.Add(BundleLayout.Manifest, FindingKind.Removed, "is missing.");
             return null;
         }
 
-        var bytes = await ReadSmallAsync(BundleLayout.Manifest, entry, run, track: true, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return null;
@@ -180,17 +348,23 @@ public sealed class BundleVerifier
         try
         {
             using var memory = new MemoryStream(bytes, writable: false);
-            return await BundleManifest.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            var manifest = BundleManifest.ReadAsync(memory).GetAwaiter().GetResult();
+            foreach (var file in manifest.Files.Where(f => BundleLayout.UnsafeNameProblem(f.Path) is not null))
+            {
+                run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {BundleLayout.UnsafeNameProblem(file.Path)}");
+            }
+
+            return manifest;
         }
         catch (FormatException ex)
         {
-            run.Add(BundleLayout.Manifest, FindingKind.Unreadable, ex.Message);
+            run.Add(BundleLayout.Manifest, FindingKind.Altered, $"is altered: {ex.Message}");
             return null;
         }
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
-    private static async Task<Dictionary<string, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
     {
         var byItem = new Dictionary<string, LedgerRecord>(StringComparer.Ordinal);
         if (!entries.TryGetValue(BundleLayout.LedgerEntries, out var entry))
@@ -227,7 +401,7 @@ public sealed class BundleVerifier
                         continue;
                     }
 
-                    foreach (var problem in chain.Check(parsed))
+                    foreach (var problem in chain.Check(parsed).Concat(checkpoints.Observe(parsed)))
                     {
                         run.Add(BundleLayout.LedgerEntries, FindingKind.ChainBroken, $"line {lineNumber}, segment '{parsed.Segment}': {problem}");
                     }
@@ -334,7 +508,7 @@ public sealed class BundleVerifier
             }
         }
 
-        foreach (var path in entries.Keys.Where(p => p is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !listed.Contains(p)))
+        foreach (var path in entries.Keys.Where(p => p is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(p) && !listed.Contains(p)))
         {
             run.Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Manifest}.");
         }
@@ -432,11 +606,13 @@ public sealed class BundleVerifier
 
         public long LedgerEntries { get; set; }
 
+        public List<string> Notes { get; } = [];
+
         public void Add(string name, FindingKind kind, string problem) => _findings.Add(new VerificationFinding(name, kind, problem));
 
         public VerificationResult Result(string target) => new(
             target,
             _findings.OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Problem, StringComparer.Ordinal).ToList(),
-            new VerificationCounts(Actual.Count + (Unreadable.Count), Items, RawPayloads, LedgerEntries));
+            new VerificationCounts(Actual.Count + (Unreadable.Count), Items, RawPayloads, LedgerEntries)) { Notes = Notes };
     }
 }

@@ -13,6 +13,12 @@ internal static class ItemIntegrity
     public static (EvidenceItem? Item, List<(FindingKind Kind, string Problem)> Problems) Check(ReadOnlySpan<byte> bytes, string expectedId, string ledgerSha256, string ledgerPlace)
     {
         var problems = new List<(FindingKind, string)>();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            problems.Add((FindingKind.Altered, "is altered: it is not valid UTF-8, which no stored item is."));
+            return (null, problems);
+        }
+
         EvidenceItem item;
         try
         {
@@ -20,9 +26,25 @@ internal static class ItemIntegrity
         }
         catch (FormatException ex)
         {
-            problems.Add((FindingKind.Unreadable, $"is not a readable evidence item: {ex.Message}"));
+            problems.Add((FindingKind.Altered, $"is altered: it is not a readable evidence item ({ex.Message})"));
             return (null, problems);
         }
+
+        try
+        {
+            CheckContent(bytes, expectedId, ledgerSha256, ledgerPlace, item, problems);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Content that parses but cannot be written back canonically (e.g. a malformed value deep in facts).
+            problems.Add((FindingKind.Altered, $"is altered: its content cannot be re-serialized canonically ({ex.Message})"));
+        }
+
+        return (item, problems);
+    }
+
+    private static void CheckContent(ReadOnlySpan<byte> bytes, string expectedId, string ledgerSha256, string ledgerPlace, EvidenceItem item, List<(FindingKind, string)> problems)
+    {
 
         if (item.Id != expectedId)
         {
@@ -42,7 +64,5 @@ internal static class ItemIntegrity
         {
             problems.Add((FindingKind.Altered, "is altered: the bytes are not the item's canonical JSON (reformatted or edited outside AIMS Evidence)."));
         }
-
-        return (item, problems);
     }
 }

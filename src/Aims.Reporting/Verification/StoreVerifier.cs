@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Reporting.IO;
+using Aims.Reporting.Signing;
 
 namespace Aims.Reporting.Verification;
 
@@ -12,7 +13,8 @@ namespace Aims.Reporting.Verification;
 /// store that the ledger does not know (added); index entries that point to missing items. Streams the ledger and the
 /// item listing and keeps only the set of ledger item ids, so memory stays flat however large the store.
 /// </summary>
-public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
+/// <param name="pinnedKey">When set, every checkpoint must be signed by this key.</param>
+public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, PublicSigningKey? pinnedKey = null)
 {
     private const int MaxItemBytes = 64 * 1024 * 1024;
     private const int MaxNamedUnmatched = 20;
@@ -22,12 +24,18 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
         var run = new Run(progress);
         var ledgerIds = new HashSet<string>(StringComparer.Ordinal);
         var chain = new LedgerChainChecker();
+        var checkpoints = new CheckpointVerifier(pinnedKey);
+        await checkpoints.LoadAsync(store, run.Add, cancellationToken).ConfigureAwait(false);
 
         await Parallel.ForEachAsync(
-            WalkLedgerAsync(chain, ledgerIds, run, cancellationToken),
+            WalkLedgerAsync(chain, checkpoints, ledgerIds, run, cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
             async (entry, ct) => await CheckEntryAsync(entry, run, ct).ConfigureAwait(false)).ConfigureAwait(false);
         run.LedgerEntries = chain.EntriesChecked;
+        checkpoints.Finish(run.Add, run.LedgerComplete);
+        run.Notes.Add(checkpoints.Count == 0
+            ? "no signed checkpoints: truncation or re-chaining of the ledger cannot be detected (sign with --signing-key or Aims:Signing)."
+            : $"{checkpoints.Count} signed checkpoint(s), latest {Timestamps.Iso(checkpoints.LatestSignedAt!.Value)}, key(s) {string.Join(", ", checkpoints.KeyFingerprints)}{(pinnedKey is null ? " (not pinned: pass --key to require yours)" : " (pinned)")}.");
 
         await CheckUnledgeredItemsAsync(ledgerIds, run, cancellationToken).ConfigureAwait(false);
         await CheckIndexesAsync(ledgerIds, run, cancellationToken).ConfigureAwait(false);
@@ -35,7 +43,7 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
     }
 
     /// <summary>Yields ledger entries in chain order, checking the chain as it goes (sequentially: order matters).</summary>
-    private async IAsyncEnumerable<LedgerEntry> WalkLedgerAsync(LedgerChainChecker chain, HashSet<string> ledgerIds, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LedgerEntry> WalkLedgerAsync(LedgerChainChecker chain, CheckpointVerifier checkpoints, HashSet<string> ledgerIds, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var entries = store.ReadLedgerAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (entries.ConfigureAwait(false))
@@ -59,6 +67,11 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
 
                 var entry = entries.Current;
                 foreach (var problem in chain.Check(entry))
+                {
+                    run.Add(StoreNames.LedgerSegment(entry.Segment), FindingKind.ChainBroken, problem);
+                }
+
+                foreach (var problem in checkpoints.Observe(entry))
                 {
                     run.Add(StoreNames.LedgerSegment(entry.Segment), FindingKind.ChainBroken, problem);
                 }
@@ -239,22 +252,14 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
 
             await using (stream.ConfigureAwait(false))
             {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                var bytes = await BoundedRead.ReadAsync(stream, MaxItemBytes, cancellationToken).ConfigureAwait(false);
+                if (bytes is null)
                 {
-                    if (buffer.Length + read > MaxItemBytes)
-                    {
-                        run.Unreadable.TryAdd(id, 0);
-                        run.Add(path, FindingKind.Unreadable, $"is larger than {MaxItemBytes / (1024 * 1024)} MiB, which no evidence item is.");
-                        return null;
-                    }
-
-                    buffer.Write(chunk, 0, read);
+                    run.Unreadable.TryAdd(id, 0);
+                    run.Add(path, FindingKind.Unreadable, $"is larger than {MaxItemBytes / (1024 * 1024)} MiB, which no evidence item is.");
                 }
 
-                return buffer.ToArray();
+                return bytes;
             }
         }
         catch (IOException ex)
@@ -280,6 +285,8 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
 
         public bool LedgerComplete { get; set; } = true;
 
+        public List<string> Notes { get; } = [];
+
         public long LedgerEntries { get; set; }
 
         public void Add(string name, FindingKind kind, string problem) => _findings.Enqueue(new VerificationFinding(name, kind, problem));
@@ -301,7 +308,7 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8)
             return new VerificationResult(
                 target,
                 _findings.OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Problem, StringComparer.Ordinal).ToList(),
-                new VerificationCounts(_items + _raw, _items, _raw, LedgerEntries));
+                new VerificationCounts(_items + _raw, _items, _raw, LedgerEntries)) { Notes = Notes };
         }
     }
 }

@@ -20,6 +20,12 @@ public enum FindingKind
 
     /// <summary>Two records of the same thing disagree (manifest and bundle, item and ledger).</summary>
     Mismatch,
+
+    /// <summary>A zip entry whose name could write outside the extraction folder, or that appears twice.</summary>
+    Unsafe,
+
+    /// <summary>A signature is missing, does not verify, or was made with a key other than the pinned one.</summary>
+    Unsigned,
 }
 
 /// <summary>One problem, naming the file (bundle path) or object (store path) it concerns.</summary>

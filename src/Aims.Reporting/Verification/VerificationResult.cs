@@ -10,6 +10,9 @@ public sealed record VerificationCounts(long Files, long Items, long RawPayloads
 public sealed record VerificationResult(string Target, IReadOnlyList<VerificationFinding> Findings, VerificationCounts Checked)
 {
     public bool IsIntact => Findings.Count == 0;
+
+    /// <summary>What the verifier relied on (signatures, keys, checkpoints) — facts for the reader, not problems.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Progress of a store verification.</summary>

@@ -69,6 +69,38 @@ public static class Bundles
         stream.Write(content);
     }
 
+    /// <summary>
+    /// What an attacker who can rewrite the zip does after changing it: list every entry in manifest.json (files and item
+    /// count) and SHA256SUMS again, so both agree with the changed content.
+    /// </summary>
+    public static void Relist(ZipArchive archive)
+    {
+        static byte[] Read(ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(Read(archive.GetEntry("manifest.json")!))!.AsObject();
+        var files = new System.Text.Json.Nodes.JsonArray();
+        var sums = new System.Text.StringBuilder();
+        foreach (var entry in archive.Entries.Where(e => e.FullName is not ("manifest.json" or "SHA256SUMS")).ToList())
+        {
+            var bytes = Read(entry);
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            files.Add(new System.Text.Json.Nodes.JsonObject { ["path"] = entry.FullName, ["size"] = bytes.Length, ["sha256"] = hash });
+            sums.Append(hash).Append("  ").Append(entry.FullName).Append('\n');
+        }
+
+        manifest["files"] = files;
+        var manifestBytes = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        Replace(archive, "manifest.json", manifestBytes);
+        sums.Append(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(manifestBytes))).Append("  manifest.json\n");
+        Replace(archive, "SHA256SUMS", System.Text.Encoding.UTF8.GetBytes(sums.ToString()));
+    }
+
     public static void Add(ZipArchive archive, string path, byte[] content)
     {
         using var stream = archive.CreateEntry(path).Open();

@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using Aims.Evidence.Gaps;
+using Aims.Reporting.Html;
+using Aims.Reporting.IO;
+using CsvHelper;
+using static Aims.Reporting.Html.HtmlText;
+
+namespace Aims.Reporting.Soa;
+
+/// <summary>Writes a <see cref="StatementOfApplicability"/> as CSV (RFC 4180), JSON, self-contained HTML or Markdown.</summary>
+public static class SoaWriter
+{
+    private static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
+
+    /// <summary>The bundle file name of each format.</summary>
+    public static string FileName(SoaFormat format) => format switch
+    {
+        SoaFormat.Csv => "soa.csv",
+        SoaFormat.Json => "soa.json",
+        SoaFormat.Html => "soa.html",
+        _ => "soa.md",
+    };
+
+    public static Task WriteAsync(StatementOfApplicability soa, SoaFormat format, Stream output, CancellationToken cancellationToken = default) => format switch
+    {
+        SoaFormat.Csv => WriteCsvAsync(soa, output, cancellationToken),
+        SoaFormat.Json => WriteJsonAsync(soa, output, cancellationToken),
+        SoaFormat.Html => WriteTextAsync(output, Html(soa), cancellationToken),
+        _ => WriteTextAsync(output, Markdown(soa), cancellationToken),
+    };
+
+    private static string Applicability(SoaControl c) => c.Applicable ? "applicable" : "excluded";
+
+    private static string Waivers(SoaControl c) =>
+        string.Join("; ", c.Requirements.Where(r => r.Waiver is not null).Select(r => $"{r.Id} waived until {Timestamps.Day(r.Waiver!.Expires)}: {r.Waiver.Reason}"));
+
+    private static async Task WriteCsvAsync(StatementOfApplicability soa, Stream output, CancellationToken cancellationToken)
+    {
+        var csv = CsvWriter.Create(output, CsvOptions, leaveOpen: true);
+        await using (csv.ConfigureAwait(false))
+        {
+            await csv.WriteRecordAsync(["control_id", "title", "applicability", "justification", "status", "requirement_ids", "evidence_kinds", "waivers", "evidence", "finding"], cancellationToken).ConfigureAwait(false);
+            foreach (var c in soa.Controls)
+            {
+                await csv.WriteRecordAsync(
+                [
+                    c.Control.Id, c.Control.Title, Applicability(c), c.Justification ?? (c.Stated ? "" : "(not stated: included by default)"), c.Status.ToName(),
+                    string.Join(' ', c.Requirements.Select(r => r.Id)), string.Join(' ', c.Kinds), Waivers(c), string.Join(' ', c.Evidence), c.Finding ?? "",
+                ], cancellationToken).ConfigureAwait(false);
+            }
+
+            await csv.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteJsonAsync(StatementOfApplicability soa, Stream output, CancellationToken cancellationToken)
+    {
+        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("organization", soa.Organization);
+        json.WriteString("asOf", Timestamps.Iso(soa.AsOf));
+        json.WriteNumber("findingCount", soa.Findings.Count());
+        json.WriteStartArray("controls");
+        foreach (var c in soa.Controls)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", c.Control.Id);
+            json.WriteString("title", c.Control.Title);
+            json.WriteBoolean("applicable", c.Applicable);
+            json.WriteString("justification", c.Justification);
+            json.WriteBoolean("stated", c.Stated);
+            json.WriteString("status", c.Status.ToName());
+            json.WriteStartArray("requirements");
+            foreach (var r in c.Requirements)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", r.Id);
+                json.WriteString("kind", r.Kind);
+                json.WriteString("owner", r.Owner);
+                json.WriteString("status", r.Status.ToName());
+                if (r.Waiver is { } w)
+                {
+                    json.WriteStartObject("waiver");
+                    json.WriteString("reason", w.Reason);
+                    json.WriteString("expires", Timestamps.Iso(w.Expires));
+                    json.WriteString("approvedBy", w.ApprovedBy);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("evidence");
+            foreach (var e in c.Evidence)
+            {
+                json.WriteStringValue(e);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("finding", c.Finding);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Markdown(StatementOfApplicability soa)
+    {
+        var sb = new StringBuilder()
+            .Append("# Statement of Applicability: ").Append(Md(soa.Organization)).Append("\n\n")
+            .Append("As of ").Append(Timestamps.Day(soa.AsOf)).Append(". ISO/IEC 42001 Annex A controls, clause 6.1.3 d.\n\n");
+        foreach (var f in soa.Findings)
+        {
+            sb.Append("- **Finding:** ").Append(Md(f.Finding!)).Append('\n');
+        }
+
+        sb.Append("\n| Control | Title | Applicability | Justification | Status | Requirements (kinds) | Waivers | Evidence |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var c in soa.Controls)
+        {
+            sb.Append("| ").Append(c.Control.Id).Append(" | ").Append(Md(c.Control.Title)).Append(" | ").Append(Applicability(c)).Append(" | ")
+                .Append(Md(c.Justification ?? (c.Stated ? "(none)" : "(not stated: included by default)"))).Append(" | ").Append(c.Status.ToName()).Append(" | ")
+                .Append(Md(string.Join(", ", c.Requirements.Select(r => $"{r.Id} ({r.Kind})")))).Append(" | ").Append(Md(Waivers(c))).Append(" | ")
+                .Append(string.Join(" ", c.Evidence.Select(e => e.Contains('/') ? $"[{Md(Path.GetFileNameWithoutExtension(e)[..Math.Min(12, Path.GetFileNameWithoutExtension(e).Length)])}]({e})" : Md(e)))).Append(" |\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Md(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
+        .Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
+
+    private static string Html(StatementOfApplicability soa)
+    {
+        var title = $"Statement of Applicability: {soa.Organization}";
+        var sb = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Encode(title)).Append("</title>\n<style>\n").Append(HtmlText.Css).Append("\n</style>\n</head>\n<body>\n<main>\n<h1>")
+            .Append(Encode(title)).Append("</h1>\n<p>As of ").Append(Timestamps.Day(soa.AsOf)).Append(". ISO/IEC 42001 Annex A controls (clause 6.1.3 d).</p>\n");
+        if (soa.Findings.Any())
+        {
+            sb.Append("<ul>\n");
+            foreach (var f in soa.Findings)
+            {
+                sb.Append("<li><strong>Finding:</strong> ").Append(Encode(f.Finding)).Append("</li>\n");
+            }
+
+            sb.Append("</ul>\n");
+        }
+
+        sb.Append("<table>\n<thead><tr><th scope=\"col\">Control</th><th scope=\"col\">Title</th><th scope=\"col\">Applicability</th><th scope=\"col\">Justification</th>")
+            .Append("<th scope=\"col\">Status</th><th scope=\"col\">Requirements (kinds)</th><th scope=\"col\">Waivers</th><th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n");
+        foreach (var c in soa.Controls)
+        {
+            sb.Append("<tr><th scope=\"row\">").Append(Encode(c.Control.Id)).Append("</th><td>").Append(Encode(c.Control.Title)).Append("</td><td>").Append(Applicability(c))
+                .Append("</td><td>").Append(Encode(c.Justification ?? (c.Stated ? "(none)" : "(not stated: included by default)"))).Append("</td><td>").Append(Status(c.Status))
+                .Append("</td><td>").Append(Encode(string.Join(", ", c.Requirements.Select(r => $"{r.Id} ({r.Kind})")))).Append("</td><td>").Append(Encode(Waivers(c))).Append("</td><td>");
+            foreach (var e in c.Evidence)
+            {
+                sb.Append(e.Contains('/') ? $"<a href=\"{Encode(e)}\">{Encode(Path.GetFileNameWithoutExtension(e)[..Math.Min(12, Path.GetFileNameWithoutExtension(e).Length)])}</a> " : Encode(e) + " ");
+            }
+
+            sb.Append("</td></tr>\n");
+        }
+
+        sb.Append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    private static async Task WriteTextAsync(Stream output, string text, CancellationToken cancellationToken) =>
+        await output.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+}
