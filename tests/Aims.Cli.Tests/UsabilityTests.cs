@@ -67,7 +67,7 @@ public sealed class UsabilityTests : IDisposable
     public async Task An_unexpected_exception_is_one_line_and_exit_70_without_a_stack_trace()
     {
         using var errors = new StringWriter();
-        var io = new CliIO(TextWriter.Null, errors, false) { Doing = "aims gaps" };
+        var io = new CliIO(TextWriter.Null, errors, false, TimeProvider.System) { Doing = "aims gaps" };
 
         var exit = await AimsCli.GuardAsync(io, () => throw new InvalidOperationException("Sequence contains no elements"));
 
@@ -83,7 +83,7 @@ public sealed class UsabilityTests : IDisposable
     public async Task With_verbose_an_unexpected_exception_prints_its_trace_redacted()
     {
         using var errors = new StringWriter();
-        var io = new CliIO(TextWriter.Null, errors, false) { Doing = "aims gaps", Verbose = true };
+        var io = new CliIO(TextWriter.Null, errors, false, TimeProvider.System) { Doing = "aims gaps", Verbose = true };
 
         var exit = await AimsCli.GuardAsync(io, () => Throw("failed with ghp_0123456789abcdefghijABCDEFGHIJ0123456789"));
 
