@@ -21,7 +21,7 @@ namespace Aims.Pipeline;
 /// </summary>
 public sealed partial class EvidencePipeline
 {
-    public const string CollectorVersion = "0.1.0";
+    public static string CollectorVersion => Hosting.ProductVersion.Current;
 
     private readonly IConfiguration _configuration;
     private readonly SourceContext _context;
@@ -217,7 +217,8 @@ public sealed partial class EvidencePipeline
         new GapAnalyzer(Store, Requirements, Checks).AnalyzeAsync(
             new GapAnalysisOptions(Settings.Organization, asOf, Settings.Calendar, DescribeSources(), aiSystem, Inventory.Systems.Count > 0 ? Inventory : null), cancellationToken);
 
-    private EvidenceRecorder RecorderFor(CollectionJob job, CollectorIdentity identity) =>
+    /// <summary>A recorder for evidence a host writes itself (e.g. a dropped queue message), with the pipeline's requirements, clock and AI-system attribution.</summary>
+    public EvidenceRecorder RecorderFor(CollectionJob job, CollectorIdentity identity) =>
         new(Store, job, identity, Requirements, _context.Time, Attribution);
 
     private async Task RecordSourceFailureAsync(EvidenceRecorder sink, (IEvidenceSource Source, IEvidenceCollector Collector) entry, CollectionJob job, string error, CancellationToken cancellationToken)

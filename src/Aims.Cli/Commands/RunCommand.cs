@@ -20,7 +20,7 @@ internal static class RunCommand
             var folder = parse.GetValue(output)!;
             await CollectCommand.Collect(io, session, null, cancellationToken).ConfigureAwait(false);
             var report = await session.Pipeline.AnalyzeAsync(session.AsOf, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await DigestWriter.PublishAsync(report, session.Store, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
+            await session.Digests.PublishAsync(report, cancellationToken).ConfigureAwait(false);
             foreach (var path in await DigestWriter.WriteFilesAsync(report, folder, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aims.Pipeline.Hosting;
 using Aims.Reporting.Verification;
 
 namespace Aims.Cli.Commands;
@@ -32,7 +33,7 @@ internal static class VerifyCommand
             }
             else
             {
-                result = await new StoreVerifier(StoreOpener.Open(storeSpec!)).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                result = await new StoreVerifier(OpenStore(storeSpec!)).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var finding in result.Findings)
@@ -47,5 +48,17 @@ internal static class VerifyCommand
             return result.IsIntact ? ExitCodes.Ok : ExitCodes.VerificationFailed;
         }));
         return command;
+    }
+
+    // The same store opening as every other command: a folder on the command line is relative to the current directory.
+    private static Aims.Evidence.Store.IEvidenceStore OpenStore(string spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            throw new CliInputException("--store must not be empty.");
+        }
+
+        var credentials = new AzureCredentials(null, Environment.GetEnvironmentVariable(AzureCredentials.ManagedIdentityClientIdSetting));
+        return AimsStore.Open(spec, Directory.GetCurrentDirectory(), () => credentials.Credential, "--store");
     }
 }

@@ -245,7 +245,7 @@ public sealed class JsonRestClient
                     throw throttled
                         ? new SourceThrottledException(method, url, response.StatusCode, retryAfter,
                             $"{_options.Source} throttled {method} {url.PathAndQuery} ({status}) after {attempt} attempt(s){(retryAfter is { } ra ? $"; it asks to wait {Format(ra)}" : "")}{said}")
-                        : new SourceRequestException(method, url, response.StatusCode,
+                        : new SourceUnavailableException(method, url, response.StatusCode,
                             $"{method} {url.PathAndQuery} failed with {status} {response.ReasonPhrase} after {attempt} attempt(s){said}");
                 }
 
@@ -318,7 +318,7 @@ public sealed class JsonRestClient
         var what = ex is TaskCanceledException ? "timed out" : ex.Message;
         if (attempt >= _options.MaxAttempts)
         {
-            throw new SourceRequestException(method, url, null, $"{method} {url.PathAndQuery} failed after {attempt} attempt(s): {what}", ex);
+            throw new SourceUnavailableException(method, url, null, $"{method} {url.PathAndQuery} failed after {attempt} attempt(s): {what}", ex);
         }
 
         var delay = RetryTiming.Backoff(attempt, _options.BaseDelay, _options.MaxBackoff, _options.Random);
