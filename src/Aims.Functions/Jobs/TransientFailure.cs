@@ -6,7 +6,7 @@ using Azure;
 namespace Aims.Functions.Jobs;
 
 /// <summary>
-/// Decides whether a failed job is worth delivering again: a source outage or throttling that outlasted the HTTP
+/// Decides whether a failed job is worth delivering again: a source outage that outlasted the HTTP
 /// client's retries (<see cref="SourceOutage"/>), network errors, timeouts, throttling (408/429) and server errors (5xx)
 /// from storage are; anything else (bad settings, 401/403/404, malformed data) is not, and is recorded as
 /// collector-error evidence instead.
@@ -20,7 +20,7 @@ public static class TransientFailure
             switch (e)
             {
                 case SourceRequestException source:
-                    // The HTTP sources' client already retried; an outage or throttling is worth a later delivery, a refusal is not.
+                    // The HTTP sources' client already retried; an outage (502/503/504, no answer) is worth a later delivery, a refusal or a 500 is not.
                     return SourceOutage.Is(source);
                 case AggregateException aggregate when aggregate.InnerExceptions.Any(inner => IsTransient(inner, cancellationToken)):
                     return true;
