@@ -7,6 +7,7 @@ using Aims.Functions.Runs;
 using Aims.Pipeline;
 using Aims.Pipeline.Hosting;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aims.Functions.Hosting;
 
@@ -37,7 +38,7 @@ public static class FunctionsServices
         services.AddSingleton<MalformedMessages>();
         services.AddSingleton(sp => BundleLinks.Create(configuration[AimsStore.Setting] ?? "", sp.GetRequiredService<AzureCredentials>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BundleLinks>>()));
-        services.AddSingleton<IRunEvents>(sp => sp.GetRequiredService<FunctionsSettings>().Events is { } events
+        services.TryAddSingleton<IRunEvents>(sp => sp.GetRequiredService<FunctionsSettings>().Events is { } events
             ? new ServiceBusRunEvents(CreateSender(events, sp.GetRequiredService<AzureCredentials>()))
             : new NoRunEvents());
         return services;
