@@ -16,7 +16,7 @@ public sealed class SettingsTests
     [Fact]
     public void The_store_is_required_and_named()
     {
-        var services = new ServiceCollection().AddAimsFunctions(Config((AppSettingNames.Storage, "UseDevelopmentStorage=true")), Path.GetTempPath()).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddAimsFunctions(Config((AppSettingNames.Storage, "UseDevelopmentStorage=true")), Path.GetTempPath()).BuildServiceProvider();
 
         var error = Assert.Throws<InvalidSettingException>(services.ValidateAimsFunctions);
 
@@ -126,7 +126,7 @@ public sealed class SettingsTests
     public void The_app_refuses_to_start_with_an_unknown_source_and_names_it()
     {
         using var folder = new TempDirectory();
-        var services = new ServiceCollection().AddAimsFunctions(
+        var services = new ServiceCollection().AddLogging().AddAimsFunctions(
             Config(("Aims:Store", folder.Path), (AppSettingNames.Storage, "UseDevelopmentStorage=true"), ("Aims:Sources:Nope:Path", "x")), folder.Path).BuildServiceProvider();
 
         var error = Assert.Throws<InvalidSettingException>(services.ValidateAimsFunctions);
