@@ -49,7 +49,7 @@ internal sealed class CliSession : IDisposable
         var services = new ServiceCollection()
             .AddSingleton(time)
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new StderrLoggerProvider(errors)))
-            .AddAimsPipeline(configuration, baseDirectory)
+            .AddAimsPipeline(configuration, baseDirectory, "--store")
             .BuildServiceProvider();
         try
         {

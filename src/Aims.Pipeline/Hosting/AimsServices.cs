@@ -19,8 +19,9 @@ public static class AimsServices
     /// <summary>
     /// Registers the services for <paramref name="configuration"/>, whose relative paths resolve against
     /// <paramref name="baseDirectory"/>. Nothing is opened until <see cref="ValidateAims"/> (or the first use).
+    /// <paramref name="storeOption"/> is what a store error names: the setting, or the CLI's <c>--store</c>.
     /// </summary>
-    public static IServiceCollection AddAimsPipeline(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    public static IServiceCollection AddAimsPipeline(this IServiceCollection services, IConfiguration configuration, string baseDirectory, string storeOption = AimsStore.Setting)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new PipelineOverrides());
@@ -32,11 +33,11 @@ public static class AimsServices
             var spec = configuration[AimsStore.Setting];
             if (string.IsNullOrWhiteSpace(spec))
             {
-                throw new InvalidSettingException(AimsStore.Setting, "is required: a folder, a storage connection string, or the evidence container's URL (managed identity).");
+                throw new InvalidSettingException(storeOption, "is required: a folder, a storage connection string, or the evidence container's URL (managed identity).");
             }
 
             var credentials = sp.GetRequiredService<AzureCredentials>();
-            return AimsStore.Open(spec, baseDirectory, () => credentials.Credential);
+            return AimsStore.Open(spec, baseDirectory, () => credentials.Credential, storeOption);
         });
         services.TryAddSingleton(sp =>
         {
