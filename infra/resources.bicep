@@ -31,6 +31,7 @@ param deployerPrincipalId string
 
 var evidenceContainerName = 'evidence'
 var packageContainerName = 'app-package'
+var documentsContainerName = 'documents'
 
 // Built-in role definition ids.
 var roles = {
@@ -104,6 +105,15 @@ resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/conta
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: packageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Governed documents for the DocumentsBlob source (docs/documents.md): the deployment has no local folder, so
+// policies, assessments and minutes with their front matter or sidecars are uploaded here (scripts/upload-documents.sh).
+// Not immutable: documents are replaced by new versions; what was observed is kept in the evidence container.
+resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: documentsContainerName
   properties: { publicAccess: 'None' }
 }
 
@@ -266,11 +276,17 @@ var entraSettings = empty(entraAppTags) ? [] : [ { name: 'Aims__Sources__EntraId
 
 var azureSettings = empty(azureSubscriptions) ? [] : [ { name: 'Aims__Sources__Azure__Subscriptions', value: azureSubscriptions } ]
 
-var documentsSettings = empty(documentsPath) ? [] : [ { name: 'Aims__Sources__Documents__Path', value: documentsPath } ]
+var documentsFolderSettings = empty(documentsPath) ? [] : [ { name: 'Aims__Sources__Documents__Path', value: documentsPath } ]
 
 var eventSettings = !serviceBusEvents ? [] : [
   { name: 'Aims__Events__ServiceBus__FullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
   { name: 'Aims__Events__ServiceBus__Topic', value: eventsTopic }
+]
+
+// The documents source that works without a local folder: read with the app's identity (its blob role covers it).
+var documentsSettings = [
+  { name: 'Aims__Sources__DocumentsBlob__ContainerUrl', value: '${storage.properties.primaryEndpoints.blob}${documentsContainerName}' }
+  { name: 'Aims__Sources__DocumentsBlob__ClientId', value: identity.properties.clientId }
 ]
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
@@ -301,7 +317,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, githubSettings, jiraSettings, serviceNowSettings, githubIssuesSettings, entraSettings, azureSettings, documentsSettings, eventSettings)
+      appSettings: concat(baseSettings, githubSettings, jiraSettings, serviceNowSettings, githubIssuesSettings, entraSettings, azureSettings, documentsFolderSettings, documentsSettings, eventSettings)
     }
   }
   dependsOn: [ evidenceRetention, packages, jobQueues, runsTable ]
@@ -381,8 +397,20 @@ resource busSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   }
 }
 
+// The deploying principal uploads the organization's documents (azd postprovision hook); shared keys are off.
+resource deployerDocumentsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: documents
+  name: guid(documents.id, deployerPrincipalId, roles.storageBlobDataContributor)
+  properties: {
+    principalId: deployerPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
+output documentsContainerUrl string = '${storage.properties.primaryEndpoints.blob}${documentsContainerName}'
+output storageAccountName string = storage.name

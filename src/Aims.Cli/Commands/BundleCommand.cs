@@ -53,8 +53,9 @@ internal static class BundleCommand
             throw new CliInputException($"--system '{system}' is not in the AI system inventory.");
         }
 
-        var request = await session.Bundles.PrepareAsync(session.AsOf, from, to, controls, system, cancellationToken).ConfigureAwait(false);
-        var result = await session.Bundles.WriteFileAsync(request, path, cancellationToken).ConfigureAwait(false);
+        var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
+        var request = session.Bundles.Request(report, from, to, controls, system);
+        var result = await Progress.BundleAsync(io, (progress, ct) => session.Bundles.WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.FileCount} files.").ConfigureAwait(false);
         foreach (var warning in result.Warnings)
         {

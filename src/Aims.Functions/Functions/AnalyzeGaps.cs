@@ -41,7 +41,7 @@ public sealed partial class AnalyzeGaps(FunctionsRuntime runtime, DigestArchive 
         var counts = string.Join(", ", report.ControlCounts.Where(c => c.Value > 0).OrderByDescending(c => c.Key).Select(c => $"{c.Key.ToName()} {c.Value}"));
         LogAnalysed(logger, request.RunId, request.Reason, report.Controls.Count, counts, report.CollectorProblems.Count);
 
-        await digests.PublishAsync(report, cancellationToken).ConfigureAwait(false);
+        var view = await digests.PublishAsync(report, cancellationToken).ConfigureAwait(false);
 
         var snapshot = GapSnapshot.Of(report);
         var changes = snapshot.ChangesSince(await GapSnapshot.ReadAsync(runtime.Store, cancellationToken).ConfigureAwait(false));
@@ -54,10 +54,10 @@ public sealed partial class AnalyzeGaps(FunctionsRuntime runtime, DigestArchive 
 
         // Written after the events went out: a failed publish is retried with the same changes.
         await snapshot.WriteAsync(runtime.Store, cancellationToken).ConfigureAwait(false);
-        await NotifyAsync(report, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(view with { EvidenceLink = _ => null }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task NotifyAsync(GapReport report, CancellationToken cancellationToken)
+    private async Task NotifyAsync(DigestView view, CancellationToken cancellationToken)
     {
         var notifier = DigestNotifier.FromSettings(runtime);
         if (notifier.Channels.Count == 0)
@@ -66,10 +66,10 @@ public sealed partial class AnalyzeGaps(FunctionsRuntime runtime, DigestArchive 
             return;
         }
 
-        var markdown = await RenderAsync(report, DigestFormat.Markdown, cancellationToken).ConfigureAwait(false);
-        var html = await RenderAsync(report, DigestFormat.Html, cancellationToken).ConfigureAwait(false);
-        var dated = report.AsOf.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var digest = new DigestMessage(report, markdown, html, DigestLinks.HtmlLink(runtime, dated));
+        var markdown = await RenderAsync(view, DigestFormat.Markdown, cancellationToken).ConfigureAwait(false);
+        var html = await RenderAsync(view, DigestFormat.Html, cancellationToken).ConfigureAwait(false);
+        var dated = view.Report.AsOf.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var digest = new DigestMessage(view.Report, markdown, html, DigestLinks.HtmlLink(runtime, dated));
         foreach (var outcome in await notifier.SendAsync(digest, cancellationToken).ConfigureAwait(false))
         {
             if (outcome.Succeeded)
@@ -83,10 +83,10 @@ public sealed partial class AnalyzeGaps(FunctionsRuntime runtime, DigestArchive 
         }
     }
 
-    private static async Task<string> RenderAsync(GapReport report, DigestFormat format, CancellationToken cancellationToken)
+    private static async Task<string> RenderAsync(DigestView view, DigestFormat format, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await DigestWriter.WriteAsync(report, format, buffer, cancellationToken).ConfigureAwait(false);
+        await DigestWriter.WriteAsync(view, format, buffer, cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 

@@ -67,7 +67,7 @@ public sealed partial class DeploymentSettingsTests
         services.ValidateAimsFunctions();
 
         var configured = services.GetRequiredService<EvidencePipeline>().ConfiguredSources;
-        Assert.All(new[] { "GitHub", "Jira", "ServiceNow", "GitHubIssues", "EntraId", "Azure", "Documents" }, s => Assert.Contains(s, configured));
+        Assert.All(new[] { "GitHub", "Jira", "ServiceNow", "GitHubIssues", "EntraId", "Azure", "Documents", "DocumentsBlob" }, s => Assert.Contains(s, configured));
     }
 
     [Fact]
@@ -116,6 +116,8 @@ public sealed partial class DeploymentSettingsTests
         "Aims__Store" => folder,
         "AzureWebJobsStorage__accountName" => "staimstest",
         "Aims__Sources__Documents__Path" => folder,
+        "Aims__Sources__DocumentsBlob__ContainerUrl" => "https://staimstest.blob.core.windows.net/documents",
+        "Aims__Sources__DocumentsBlob__ClientId" => "11111111-2222-3333-4444-555555555555",
         "Aims__Sources__Azure__Subscriptions" => "00000000-0000-0000-0000-000000000001",
         "Aims__Sources__EntraId__AppTags" => "ai-system",
         // Bicep writes the fixed list only without an organization; here the organization is set.
