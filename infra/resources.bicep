@@ -4,10 +4,9 @@ param tags object
 param token string
 param organization string
 param collectSchedule string
-param analyzeSchedule string
-param queueTransport string
+param checkRunsSchedule string
+param runsCompleteWithin string
 param evidenceRetentionDays int
-param bundleSasLinks bool
 param aimsConfigFile string
 @secure()
 param teamsWebhookUrl string
@@ -15,22 +14,34 @@ param emailSender string
 param emailTo string
 param digestIssueRepository string
 param githubOrganization string
+param githubTopic string
+param githubRepositories string
+param jiraBaseUrl string
+param jiraEmail string
+param jiraProjects string
+param serviceNowBaseUrl string
+param serviceNowUsername string
+param githubIssuesRepositories string
+param entraAppTags string
+param azureSubscriptions string
+param documentsPath string
+param serviceBusEvents bool
+param eventsTopic string
 param deployerPrincipalId string
 
 var evidenceContainerName = 'evidence'
 var packageContainerName = 'app-package'
 var documentsContainerName = 'documents'
-var useServiceBus = queueTransport == 'ServiceBus'
 
 // Built-in role definition ids.
 var roles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
-  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
 }
 
 // ---- identity ------------------------------------------------------------------------------------------------------
@@ -41,7 +52,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   tags: tags
 }
 
-// ---- storage: evidence (WORM), host state, queues, deployment package ---------------------------------------------
+// ---- storage: evidence (WORM), host state, queues, runs table, deployment package ---------------------------------------------
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: 'staims${token}'
@@ -111,19 +122,26 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   name: 'default'
 }
 
-resource collectJobs 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = if (!useServiceBus) {
+// The fan-out (collect-jobs), the host's poison queue, the fan-in's analysis queue and the bundle build queue.
+resource jobQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in [ 'collect-jobs', 'collect-jobs-poison', 'analyze-runs', 'bundle-builds' ]: {
   parent: queues
-  name: 'collect-jobs'
+  name: name
+}]
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
 }
 
-resource collectJobsPoison 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = if (!useServiceBus) {
-  parent: queues
-  name: 'collect-jobs-poison'
+// One partition per run: its plan, and one row per finished job (fan-in without an orchestrator).
+resource runsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tables
+  name: 'aimsruns'
 }
 
-// ---- optional Service Bus transport ---------------------------------------------------------------------------------
+// ---- optional Service Bus events -------------------------------------------------------------------------------------
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = if (useServiceBus) {
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = if (serviceBusEvents) {
   name: 'sb-aims-${token}'
   location: location
   tags: tags
@@ -131,14 +149,14 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = if (u
   properties: { disableLocalAuth: true, minimumTlsVersion: '1.2' }
 }
 
-resource serviceBusQueue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = if (useServiceBus) {
+// Run-completed and gap-changed CloudEvents; subscribers (ticketing automation, SIEM) filter on the message subject.
+resource eventsTopicResource 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = if (serviceBusEvents) {
   parent: serviceBus
-  name: 'collect-jobs'
+  name: eventsTopic
   properties: {
-    // Same retry budget as maxDequeueCount in host.json; then the dead-letter queue feeds ProcessPoison.
-    maxDeliveryCount: 5
-    lockDuration: 'PT5M'
-    deadLetteringOnMessageExpiration: true
+    // A redelivered analysis re-sends its events with the same message ids: dropped here.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT1H'
   }
 }
 
@@ -199,20 +217,21 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 var keyVaultSecret = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/'
 
 var baseSettings = [
-  // Host storage (timer leases, queue triggers) over the managed identity.
+  // Host storage (timer leases, queue triggers) and the app's own queue and table clients, over the managed identity.
+  // FUNCTIONS_WORKER_RUNTIME is not an app setting on Flex Consumption: functionAppConfig.runtime says dotnet-isolated.
   { name: 'AzureWebJobsStorage__accountName', value: storage.name }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-  // DefaultAzureCredential picks the user-assigned identity by this client id (store, Graph, Resource Manager).
+  // DefaultAzureCredential picks the user-assigned identity by this client id (store, Graph, Resource Manager, Service Bus).
   { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
   { name: 'AIMS_COLLECT_SCHEDULE', value: collectSchedule }
-  { name: 'AIMS_ANALYZE_SCHEDULE', value: analyzeSchedule }
+  { name: 'AIMS_CHECK_RUNS_SCHEDULE', value: checkRunsSchedule }
   { name: 'AIMS_CONFIG', value: aimsConfigFile }
   { name: 'Aims__Organization', value: organization }
   { name: 'Aims__Store', value: '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}' }
-  { name: 'Aims__Bundles__SasLinks', value: string(bundleSasLinks) }
+  { name: 'Aims__Runs__CompleteWithin', value: runsCompleteWithin }
   { name: 'Aims__Notifications__DigestUrl', value: '' }
   { name: 'Aims__Notifications__Teams__WebhookUrl', value: empty(teamsWebhookUrl) ? '' : '${keyVaultSecret}teams-webhook-url)' }
   { name: 'Aims__Notifications__Email__Sender', value: emailSender }
@@ -224,22 +243,50 @@ var baseSettings = [
   { name: 'Aims__Notifications__GitHubIssue__Token', value: empty(digestIssueRepository) ? '' : '${keyVaultSecret}github-issue-token)' }
 ]
 
-var githubSettings = empty(githubOrganization) ? [] : [
-  { name: 'Aims__Sources__GitHub__Organization', value: githubOrganization }
+// Each source's required settings, present only when the source is used (a source is configured by its settings).
+var githubSettings = empty(githubOrganization) && empty(githubRepositories) ? [] : concat(
+  empty(githubOrganization) ? [] : [
+    { name: 'Aims__Sources__GitHub__Organization', value: githubOrganization }
+    { name: 'Aims__Sources__GitHub__Topic', value: githubTopic }
+  ],
+  // Organization + topic wins; a fixed list is written only without an organization (the app refuses both).
+  empty(githubRepositories) || !empty(githubOrganization) ? [] : [ { name: 'Aims__Sources__GitHub__Repositories', value: githubRepositories } ],
   // Set the secret 'github-token' (or switch to the GitHub App settings) before the first collection.
-  { name: 'Aims__Sources__GitHub__Token', value: '${keyVaultSecret}github-token)' }
+  [ { name: 'Aims__Sources__GitHub__Token', value: '${keyVaultSecret}github-token)' } ])
+
+var jiraSettings = empty(jiraBaseUrl) ? [] : [
+  { name: 'Aims__Sources__Jira__BaseUrl', value: jiraBaseUrl }
+  { name: 'Aims__Sources__Jira__Email', value: jiraEmail }
+  { name: 'Aims__Sources__Jira__Projects', value: jiraProjects }
+  { name: 'Aims__Sources__Jira__ApiToken', value: '${keyVaultSecret}jira-api-token)' }
+]
+
+var serviceNowSettings = empty(serviceNowBaseUrl) ? [] : [
+  { name: 'Aims__Sources__ServiceNow__BaseUrl', value: serviceNowBaseUrl }
+  { name: 'Aims__Sources__ServiceNow__Username', value: serviceNowUsername }
+  { name: 'Aims__Sources__ServiceNow__Password', value: '${keyVaultSecret}servicenow-password)' }
+]
+
+var githubIssuesSettings = empty(githubIssuesRepositories) ? [] : [
+  { name: 'Aims__Sources__GitHubIssues__Repositories', value: githubIssuesRepositories }
+  { name: 'Aims__Sources__GitHubIssues__Token', value: '${keyVaultSecret}github-issues-token)' }
+]
+
+var entraSettings = empty(entraAppTags) ? [] : [ { name: 'Aims__Sources__EntraId__AppTags', value: entraAppTags } ]
+
+var azureSettings = empty(azureSubscriptions) ? [] : [ { name: 'Aims__Sources__Azure__Subscriptions', value: azureSubscriptions } ]
+
+var documentsFolderSettings = empty(documentsPath) ? [] : [ { name: 'Aims__Sources__Documents__Path', value: documentsPath } ]
+
+var eventSettings = !serviceBusEvents ? [] : [
+  { name: 'Aims__Events__ServiceBus__FullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
+  { name: 'Aims__Events__ServiceBus__Topic', value: eventsTopic }
 ]
 
 // The documents source that works without a local folder: read with the app's identity (its blob role covers it).
 var documentsSettings = [
   { name: 'Aims__Sources__DocumentsBlob__ContainerUrl', value: '${storage.properties.primaryEndpoints.blob}${documentsContainerName}' }
   { name: 'Aims__Sources__DocumentsBlob__ClientId', value: identity.properties.clientId }
-]
-
-var serviceBusSettings = !useServiceBus ? [] : [
-  { name: 'AIMS_SERVICEBUS__fullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
-  { name: 'AIMS_SERVICEBUS__credential', value: 'managedidentity' }
-  { name: 'AIMS_SERVICEBUS__clientId', value: identity.properties.clientId }
 ]
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
@@ -264,16 +311,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
-      // The custom handler runs on the .NET 10 runtime image and is started as `dotnet Aims.Functions.dll` (host.json).
+      // The isolated worker on .NET 10: the host starts `dotnet Aims.Functions.dll` (worker.config.json) and drives it over gRPC.
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, githubSettings, documentsSettings, serviceBusSettings)
+      appSettings: concat(baseSettings, githubSettings, jiraSettings, serviceNowSettings, githubIssuesSettings, entraSettings, azureSettings, documentsFolderSettings, documentsSettings, eventSettings)
     }
   }
-  dependsOn: [ evidenceRetention, packages ]
+  dependsOn: [ evidenceRetention, packages, jobQueues, runsTable ]
 }
 
 // ---- least-privilege role assignments for the app's identity ---------------------------------------------------------
@@ -296,6 +343,17 @@ resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+  }
+}
+
+// The runs table of the fan-in.
+resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
   }
 }
 
@@ -328,23 +386,14 @@ resource metricsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource busSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useServiceBus) {
-  scope: serviceBus
+// Publish events only: the app never reads the topic.
+resource busSenderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (serviceBusEvents) {
+  scope: eventsTopicResource
   name: guid(resourceGroup().id, identity.id, roles.serviceBusDataSender)
   properties: {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
-  }
-}
-
-resource busReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useServiceBus) {
-  scope: serviceBus
-  name: guid(resourceGroup().id, identity.id, roles.serviceBusDataReceiver)
-  properties: {
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
   }
 }
 

@@ -1,10 +1,16 @@
-using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 
-// Hello world on the custom handler's port: what any ASP.NET Core handler pays before its own start-up work.
-var builder = WebApplication.CreateSlimBuilder(args);
-var port = int.Parse(Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? "7071", System.Globalization.CultureInfo.InvariantCulture);
-builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-builder.Logging.ClearProviders();
-var app = builder.Build();
-app.MapGet("/", () => "hello");
-app.Run();
+// Hello world on the isolated worker: what any isolated app pays before its own start-up work.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+await builder.Build().RunAsync();
+
+/// <summary>The one function: answers "hello".</summary>
+public static class Hello
+{
+    [Function("Hello")]
+    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => Results.Text("hello");
+}

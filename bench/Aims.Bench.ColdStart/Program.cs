@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Aims.Functions.WorkerHost;
 
-// Measures cold start as the Functions host sees it: from starting `dotnet X.dll` to the first 200 on GET /
-// (the host's readiness poll). Publishes three variants into a temp folder, then starts each one `runs` times,
-// interleaved so background load hits every variant alike. Usage: dotnet run -c Release --project bench/Aims.Bench.ColdStart [runs]
+// Measures cold start as the Functions host sees it: from starting `dotnet X.dll` until the worker has answered
+// WorkerInitRequest, FunctionsMetadataRequest and every FunctionLoadRequest over gRPC — ready for its first
+// invocation. Both apps are driven by the same test host (tests/Aims.Functions.WorkerHost) in the same run:
+// a hello-world isolated worker (one HTTP function) and Aims.Functions, each published JIT and ReadyToRun, started
+// `runs` times, interleaved so background load hits every variant alike.
+// Usage: dotnet run -c Release --project bench/Aims.Bench.ColdStart [runs]
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 var root = FindRoot();
 var work = Path.Combine(Path.GetTempPath(), "aims-coldstart-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -14,8 +16,8 @@ CopyDirectory(Path.Combine(root, "samples", "contoso"), sample);
 
 var variants = new (string Name, string Project, string Dll, string[] Properties)[]
 {
-    ("hello world (minimal API, JIT)", "bench/Aims.Bench.ColdStart.HelloWorld", "Aims.Bench.ColdStart.HelloWorld.dll", ["-p:PublishReadyToRun=false"]),
-    ("hello world (minimal API, ReadyToRun)", "bench/Aims.Bench.ColdStart.HelloWorld", "Aims.Bench.ColdStart.HelloWorld.dll", ["-p:PublishReadyToRun=true", "-r", "linux-x64", "--self-contained", "false"]),
+    ("hello-world isolated worker (JIT)", "bench/Aims.Bench.ColdStart.HelloWorld", "Aims.Bench.ColdStart.HelloWorld.dll", ["-p:PublishReadyToRun=false"]),
+    ("hello-world isolated worker (ReadyToRun)", "bench/Aims.Bench.ColdStart.HelloWorld", "Aims.Bench.ColdStart.HelloWorld.dll", ["-p:PublishReadyToRun=true"]),
     ("Aims.Functions (JIT)", "src/Aims.Functions", "Aims.Functions.dll", ["-p:PublishReadyToRun=false"]),
     ("Aims.Functions (ReadyToRun, as shipped)", "src/Aims.Functions", "Aims.Functions.dll", []),
 };
@@ -25,9 +27,20 @@ for (var i = 0; i < variants.Length; i++)
 {
     var output = Path.Combine(work, "v" + i.ToString(CultureInfo.InvariantCulture));
     Console.Error.WriteLine($"publishing {variants[i].Name} ...");
-    Run("dotnet", root, ["publish", variants[i].Project, "-c", "Release", "-o", output, "-nologo", .. variants[i].Properties]);
+    Run("dotnet", root, ["publish", variants[i].Project, "-c", "Release", "-o", output, "-nologo", "-v", "q", .. variants[i].Properties]);
     folders.Add(output);
 }
+
+// The Aims app as it starts in Azure, with the Contoso sample, a folder store and storage settings (nothing is
+// contacted before the first invocation); the hello world ignores them.
+var environment = new Dictionary<string, string?>
+{
+    ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+    ["AIMS_CONFIG"] = Path.Combine(sample, "aims.json"),
+    ["Aims__Store"] = Path.Combine(work, "store"),
+    ["AIMS_COLLECT_SCHEDULE"] = "0 0 2 * * *",
+    ["AIMS_CHECK_RUNS_SCHEDULE"] = "0 30 * * * *",
+};
 
 var samples = variants.Select(_ => new List<double>()).ToArray();
 for (var run = 0; run < runs + 1; run++)
@@ -43,67 +56,29 @@ for (var run = 0; run < runs + 1; run++)
     }
 }
 
-Console.WriteLine($"Cold start, process start to first 200 on GET / ({runs} runs each, after one uncounted warm-up run)");
+Console.WriteLine($"Cold start, worker process start to every function loaded over gRPC ({runs} runs each, after one uncounted warm-up run)");
 Console.WriteLine();
 Console.WriteLine("| variant | min ms | median ms | p90 ms | max ms |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+var medians = new double[variants.Length];
 for (var i = 0; i < variants.Length; i++)
 {
     var s = samples[i].Order().ToArray();
+    medians[i] = Percentile(s, 0.5);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {variants[i].Name} | {s[0]:F0} | {Percentile(s, 0.5):F0} | {Percentile(s, 0.9):F0} | {s[^1]:F0} |"));
+        $"| {variants[i].Name} | {s[0]:F0} | {medians[i]:F0} | {Percentile(s, 0.9):F0} | {s[^1]:F0} |"));
 }
 
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Aims.Functions / hello world, median: JIT {medians[2] / medians[0]:F2}x, ReadyToRun {medians[3] / medians[1]:F2}x (goal <= 1.3x)."));
 Directory.Delete(work, recursive: true);
 return 0;
 
 async Task<double> ColdStartAsync(string folder, string dll)
 {
-    var port = FreePort();
-    var info = new ProcessStartInfo("dotnet", dll) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-    info.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-    info.Environment["AIMS_CONFIG"] = Path.Combine(sample, "aims.json");
-    info.Environment["Aims__Store"] = Path.Combine(work, "store");
-    using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-    var url = new Uri($"http://127.0.0.1:{port}/");
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(info)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, _) => { };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    try
-    {
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                using var response = await client.GetAsync(url);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return clock.Elapsed.TotalMilliseconds;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{dll} exited with {process.ExitCode} before answering.");
-            }
-
-            await Task.Delay(2);
-        }
-
-        throw new TimeoutException($"{dll} did not answer within 60 s.");
-    }
-    finally
-    {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
+    await using var worker = await FunctionsWorkerHost.StartAsync(folder, dll, environment, TimeSpan.FromSeconds(60));
+    return worker.Startup.TotalMilliseconds;
 }
 
 static double Percentile(double[] sorted, double p)
@@ -112,13 +87,6 @@ static double Percentile(double[] sorted, double p)
     var low = (int)Math.Floor(rank);
     var high = (int)Math.Ceiling(rank);
     return sorted[low] + ((sorted[high] - sorted[low]) * (rank - low));
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static void Run(string file, string directory, string[] arguments)

@@ -1,27 +1,28 @@
-using Aims.Collectors.Sources;
 using Aims.Evidence.Store;
 using Aims.Pipeline;
+using Aims.Pipeline.Hosting;
 using Aims.Reporting.Signing;
-using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Cli;
 
 /// <summary>
-/// Everything one command needs: configuration, the store, the pipeline, the signer, the analysis date. Observations,
-/// ledger entries, checkpoints and bundles are stamped by <see cref="Time"/>, the real clock; <see cref="AsOf"/> is only
-/// the date analyses and digests are made for.
+/// Everything one command needs: the shared composition (store, pipeline, signer, digest archive, bundle builder) and
+/// the analysis date. Observations, ledger entries, checkpoints and bundles are stamped by <see cref="Time"/>, the real
+/// clock; <see cref="AsOf"/> is only the date analyses and digests are made for.
 /// </summary>
 internal sealed class CliSession : IDisposable
 {
-    private readonly ILoggerFactory _loggers;
+    private readonly ServiceProvider _services;
 
-    private CliSession(EvidencePipeline pipeline, DateTimeOffset asOf, IEvidenceSigner? signer, ILoggerFactory loggers)
+    private CliSession(ServiceProvider services, DateTimeOffset asOf)
     {
-        Pipeline = pipeline;
+        _services = services;
+        Pipeline = services.GetRequiredService<EvidencePipeline>();
+        Digests = services.GetRequiredService<DigestArchive>();
+        Bundles = services.GetRequiredService<BundleBuilder>();
         AsOf = asOf;
-        Signer = signer;
-        _loggers = loggers;
     }
 
     public EvidencePipeline Pipeline { get; }
@@ -30,20 +31,30 @@ internal sealed class CliSession : IDisposable
 
     public TimeProvider Time => Pipeline.Time;
 
+    public DigestArchive Digests { get; }
+
+    public BundleBuilder Bundles { get; }
+
     /// <summary>The analysis date: <c>--as-of</c>, or now.</summary>
     public DateTimeOffset AsOf { get; }
 
     /// <summary>Signs checkpoints and bundles; null when no key is configured.</summary>
-    public IEvidenceSigner? Signer { get; }
+    public IEvidenceSigner? Signer => Pipeline.Checkpoints?.Signer;
 
     /// <summary>
     /// Loads and validates configuration, requirements, the signing key and every configured source before the store is
-    /// touched, so bad input fails with nothing written.
+    /// touched, so bad input fails with nothing written. <paramref name="store"/> (the <c>--store</c> value) becomes
+    /// <c>Aims:Store</c>; a folder or key file given on the command line is relative to the current directory.
     /// </summary>
     public static CliSession Open(CliIO io, string? configFile, string store, string? asOfText, string? signingKey = null)
     {
         var time = io.Time;
         var asOf = CommonOptions.ParseAsOf(asOfText) ?? time.GetUtcNow();
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new CliInputException("--store must not be empty.");
+        }
+
         if (configFile is null && !Environment.GetEnvironmentVariables().Keys.OfType<string>().Any(k => k.StartsWith("Aims__", StringComparison.OrdinalIgnoreCase)))
         {
             // Without configuration there is no inventory, no source and no organization: an analysis would only
@@ -51,33 +62,28 @@ internal sealed class CliSession : IDisposable
             throw new CliInputException("no configuration: pass --config <file> (see samples/contoso/aims.json) or set Aims__ environment variables.");
         }
 
-        var (loaded, baseDirectory) = AimsConfiguration.Load(configFile);
+        var spec = AimsStore.IsFolder(store) ? Path.GetFullPath(store.Trim()) : store;
+        var (loaded, baseDirectory) = AimsConfiguration.Load(configFile, new Dictionary<string, string?> { [AimsStore.Setting] = spec });
         var audit = new SettingsAudit(loaded);
-        var configuration = audit.Configuration;
-        var settings = AimsSettings.Read(configuration, baseDirectory);
-        var signer = EvidenceSigning.Create(configuration, baseDirectory, signingKey, () => new DefaultAzureCredential());
-        var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddProvider(new StderrLoggerProvider(io.Errors)));
+        var services = new ServiceCollection()
+            .AddSingleton(time)
+            .AddSingleton(new PipelineOverrides { SigningKeyFile = signingKey is null ? null : Path.GetFullPath(signingKey) })
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new StderrLoggerProvider(io.Errors)))
+            .AddAimsPipeline(audit.Configuration, baseDirectory, "--store")
+            .BuildServiceProvider();
         try
         {
-            var evidenceStore = StoreOpener.Open(store, time);
-            var context = new SourceContext(time, loggers, baseDirectory).WithStore(evidenceStore);
-            var pipeline = new EvidencePipeline(configuration, settings, evidenceStore, SourceRegistry.CreateDefault(), context)
-            {
-                Checkpoints = signer is null ? null : new LedgerCheckpointWriter(evidenceStore, signer, time, $"aims-cli {ProductInfo.Version}"),
-            };
+            services.ValidateAims();
             foreach (var warning in audit.UnknownSettings())
             {
                 io.Errors.WriteLine($"warning: {warning}");
             }
 
-            return new CliSession(pipeline, asOf, signer, loggers);
+            return new CliSession(services, asOf);
         }
         catch
         {
-            loggers.Dispose();
-            (signer as IDisposable)?.Dispose();
+            services.Dispose();
             throw;
         }
     }
@@ -89,9 +95,5 @@ internal sealed class CliSession : IDisposable
                 (Pipeline.Inventory.Systems.Count == 0 ? " (no inventory is configured)." : $" (known: {string.Join(", ", Pipeline.Inventory.Systems.Select(s => s.Id))})."))
             : system;
 
-    public void Dispose()
-    {
-        (Signer as IDisposable)?.Dispose();
-        _loggers.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 }

@@ -6,19 +6,17 @@ namespace Aims.Cli;
 
 /// <summary>
 /// Writes the digest files of <c>aims digest</c> and <c>aims run</c>: advances the digest history kept in the store
-/// (so the digest shows what changed since the previous one), then writes all three formats.
+/// (so the digest shows what changed since the previous one) and, for <c>aims run</c>, stores the digest where the
+/// Functions app stores it (the shared <see cref="Aims.Pipeline.Hosting.DigestArchive"/>), then writes all three formats.
 /// </summary>
 internal static class DigestOutput
 {
-    public static async Task WriteAsync(CliIO io, CliSession session, GapReport report, string folder, string? publishAs, CancellationToken cancellationToken)
+    public static async Task WriteAsync(CliIO io, CliSession session, GapReport report, string folder, bool publish, CancellationToken cancellationToken)
     {
-        // The history records when the digest was really made, whatever --as-of says.
-        var view = await DigestHistory.AdvanceAsync(session.Store, report, session.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var view = publish
+            ? await session.Digests.PublishAsync(report, cancellationToken).ConfigureAwait(false)
+            : await session.Digests.AdvanceAsync(report, cancellationToken).ConfigureAwait(false);
         view = view with { EvidenceLink = EvidenceLinkFor(session, folder) };
-        if (publishAs is not null)
-        {
-            await DigestWriter.PublishAsync(view with { EvidenceLink = _ => null }, session.Store, publishAs, cancellationToken).ConfigureAwait(false);
-        }
 
         foreach (var path in await DigestWriter.WriteFilesAsync(view, folder, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

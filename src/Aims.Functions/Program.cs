@@ -1,15 +1,30 @@
 using Aims.Evidence;
-using Aims.Functions.Functions;
 using Aims.Functions.Hosting;
+using Aims.Pipeline;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-// The Azure Functions custom handler: the host owns triggers and bindings and POSTs each invocation here.
+// The isolated worker: the Functions host starts this process and drives it over gRPC; HTTP requests reach the
+// ASP.NET Core pipeline the worker runs (ConfigureFunctionsWebApplication).
 try
 {
-    var builder = WebApplication.CreateSlimBuilder(args);
-    builder.AddAimsFunctions();
-    var app = builder.BuildAimsFunctions();
-    app.MapAimsFunctions();
-    await app.RunAsync();
+    var builder = FunctionsApplication.CreateBuilder(args);
+    builder.ConfigureFunctionsWebApplication();
+
+    // Settings: app settings / environment (Aims__...), over the optional JSON file named by AIMS_CONFIG.
+    var configFile = builder.Configuration[AppSettingNames.ConfigFile];
+    var (configuration, baseDirectory) = AimsConfiguration.Load(string.IsNullOrWhiteSpace(configFile) ? null : configFile);
+    builder.Services.AddAimsFunctions(configuration, baseDirectory);
+
+    // Telemetry only when a connection string is set: without one the exporter has nowhere to send and would fail.
+    if (!string.IsNullOrWhiteSpace(builder.Configuration[AppSettingNames.ApplicationInsights]))
+    {
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+    }
+
+    var host = builder.Build();
+    host.Services.ValidateAimsFunctions();
+    await host.RunAsync();
     return 0;
 }
 catch (InvalidSettingException ex)

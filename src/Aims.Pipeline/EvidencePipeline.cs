@@ -225,7 +225,8 @@ public sealed partial class EvidencePipeline
         new GapAnalyzer(Store, Requirements, Checks).AnalyzeAsync(
             new GapAnalysisOptions(Settings.Organization, asOf, Settings.Calendar, DescribeSources(), aiSystem, Inventory.Systems.Count > 0 ? Inventory : null), cancellationToken);
 
-    private EvidenceRecorder RecorderFor(CollectionJob job, CollectorIdentity identity) =>
+    /// <summary>A recorder for evidence a host writes itself (e.g. a dropped queue message), with the pipeline's requirements, clock and AI-system attribution.</summary>
+    public EvidenceRecorder RecorderFor(CollectionJob job, CollectorIdentity identity) =>
         new(Store, job, identity, Requirements, _context.Time, Attribution);
 
     private async Task RecordSourceFailureAsync(EvidenceRecorder sink, (IEvidenceSource Source, IEvidenceCollector Collector) entry, CollectionJob job, string error, CancellationToken cancellationToken)

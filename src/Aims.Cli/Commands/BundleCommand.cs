@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Aims.Evidence.Catalog;
-using Aims.Reporting.Bundle;
 
 namespace Aims.Cli.Commands;
 
@@ -53,12 +52,8 @@ internal static class BundleCommand
 
         session.RequireSystem(system);
         var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
-        var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system)
-        {
-            Signer = session.Signer,
-            Requirements = session.Pipeline.Requirements,
-        };
-        var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
+        var request = session.Bundles.Request(report, from, to, controls, system);
+        var result = await Progress.BundleAsync(io, (progress, ct) => session.Bundles.WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.CheckpointCount} signed checkpoint(s), {result.FileCount} files, "
             + (result.Signed ? $"signed with key {session.Signer!.KeyId}." : "NOT signed (no --signing-key or Aims:Signing).")).ConfigureAwait(false);
         if (controls is { Count: > 0 })

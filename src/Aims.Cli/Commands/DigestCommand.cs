@@ -18,7 +18,7 @@ internal static class DigestCommand
             var folder = CommonOptions.OutputFolder("--out", parse.GetValue(output)!);
             using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf));
             var report = await Progress.AnalyzeAsync(io, session, session.RequireSystem(parse.GetValue(system)), cancellationToken).ConfigureAwait(false);
-            await DigestOutput.WriteAsync(io, session, report, folder, null, cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, folder, publish: false, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Ok;
         }));

@@ -31,7 +31,7 @@ internal static class OscalCommand
                     g.SelectMany(x => x.Requirement.Controls).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), $"items/{g.Key[..2]}/{g.Key}.json", null))
                 .OrderBy(o => o.ItemId, StringComparer.Ordinal)
                 .ToList();
-            var input = new OscalInput(report, period.From, period.To, session.Time.GetUtcNow(), ProductInfo.Version, report.Controls.Select(c => c.Control.Id).ToList(), observations);
+            var input = new OscalInput(report, period.From, period.To, session.Time.GetUtcNow(), Aims.Evidence.ProductVersion.Current, report.Controls.Select(c => c.Control.Id).ToList(), observations);
             var path = parse.GetValue(output);
             if (path is null)
             {

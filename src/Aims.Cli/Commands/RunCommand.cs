@@ -20,7 +20,7 @@ internal static class RunCommand
             using var session = CliSession.Open(io, parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), parse.GetValue(signingKey));
             await CollectCommand.Collect(io, session, null, cancellationToken).ConfigureAwait(false);
             var report = await Progress.AnalyzeAsync(io, session, null, cancellationToken).ConfigureAwait(false);
-            await DigestOutput.WriteAsync(io, session, report, folder, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, folder, publish: true, cancellationToken).ConfigureAwait(false);
 
             // The bundle runs to now, so it holds what this run collected (observed after the run started, whatever --as-of says).
             var now = session.Time.GetUtcNow();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aims.Pipeline.Hosting;
 using Aims.Reporting.Signing;
 using Aims.Reporting.Verification;
 
@@ -58,7 +59,7 @@ internal static class VerifyCommand
                     throw new CliInputException("--store checks checkpoint signatures with a key: give --key (the PEM), not only --fingerprint.");
                 }
 
-                result = await new StoreVerifier(StoreOpener.Open(storeSpec!), pinnedKey: pinnedKey).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                result = await new StoreVerifier(OpenStore(storeSpec!), pinnedKey: pinnedKey).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var finding in result.Findings)
@@ -113,5 +114,17 @@ internal static class VerifyCommand
         return hex.Length == 64 && hex.All(char.IsAsciiHexDigitLower)
             ? hex
             : throw new CliInputException($"--fingerprint '{text}' is not a SHA-256 (64 hex characters, as 'openssl pkey -pubin -in key.pem -outform DER | sha256sum' prints).");
+    }
+
+    // The same store opening as every other command: a folder on the command line is relative to the current directory.
+    private static Aims.Evidence.Store.IEvidenceStore OpenStore(string spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            throw new CliInputException("--store must not be empty.");
+        }
+
+        var credentials = new AzureCredentials(null, Environment.GetEnvironmentVariable(AzureCredentials.ManagedIdentityClientIdSetting));
+        return AimsStore.Open(spec, Directory.GetCurrentDirectory(), () => credentials.Credential, "--store");
     }
 }

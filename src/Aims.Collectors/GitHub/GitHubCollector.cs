@@ -105,7 +105,7 @@ public sealed class GitHubCollector : IEvidenceCollector
                     GitHubLog.PlanFailed(_logger, error);
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
             {
                 error = Describe(ex);
                 GitHubLog.PlanFailed(_logger, error);
@@ -180,7 +180,7 @@ public sealed class GitHubCollector : IEvidenceCollector
             await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
             scope = new RepositoryScope(repository, observation.Facts["defaultBranch"]?.GetValue<string>() ?? "main", period);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
         {
             // Without the repository nothing else about it can be read: every kind it would have produced fails.
             var message = Describe(ex);
@@ -208,7 +208,7 @@ public sealed class GitHubCollector : IEvidenceCollector
             var info = (await _client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false)).ParseObject();
             scope = new RepositoryScope(repository, GitHubJson.String(info, "default_branch") ?? "main", period);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
         {
             var message = Describe(ex);
             GitHubLog.RepositoryFailed(_logger, repository.FullName, message);
@@ -226,7 +226,7 @@ public sealed class GitHubCollector : IEvidenceCollector
         {
             observation = await reader.ReadAsync(scope, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
         {
             var message = Describe(ex);
             GitHubLog.KindFailed(_logger, reader.Kind, scope.Repository.FullName, message);

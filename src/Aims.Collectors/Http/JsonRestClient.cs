@@ -145,7 +145,7 @@ public sealed class JsonRestClient
             }
             catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
             {
-                await RetryAfterFailureAsync(method, url, ex, attempt, cancellationToken).ConfigureAwait(false);
+                await RetryAfterFailureAsync(method, url, ex, attempt, answered: false, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -157,7 +157,7 @@ public sealed class JsonRestClient
                 }
                 catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
                 {
-                    await RetryAfterFailureAsync(method, url, ex, attempt, cancellationToken).ConfigureAwait(false);
+                    await RetryAfterFailureAsync(method, url, ex, attempt, answered: true, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -233,7 +233,6 @@ public sealed class JsonRestClient
                 {
                     var retryAfter = RetryTiming.RetryAfter(response, now);
                     var delay = retryAfter ?? RetryTiming.Backoff(attempt, _options.BaseDelay, _options.MaxBackoff, _options.Random);
-                    var throttled = status is 429 or 503;
                     if (attempt < _options.MaxAttempts && delay <= _options.MaxRateLimitWait)
                     {
                         HttpLog.RetryingAfterStatus(_logger, method, url.PathAndQuery, status, delay, attempt, _options.MaxAttempts);
@@ -242,11 +241,15 @@ public sealed class JsonRestClient
                     }
 
                     var said = Explain(response, content);
-                    throw throttled
-                        ? new SourceThrottledException(method, url, response.StatusCode, retryAfter,
-                            $"{_options.Source} throttled {method} {url.PathAndQuery} ({status}) after {attempt} attempt(s){(retryAfter is { } ra ? $"; it asks to wait {Format(ra)}" : "")}{said}")
-                        : new SourceRequestException(method, url, response.StatusCode,
-                            $"{method} {url.PathAndQuery} failed with {status} {response.ReasonPhrase} after {attempt} attempt(s){said}");
+                    var failed = $"{method} {url.PathAndQuery} failed with {status} {response.ReasonPhrase} after {attempt} attempt(s){said}";
+                    throw status switch
+                    {
+                        429 => new SourceThrottledException(method, url, response.StatusCode, retryAfter,
+                            $"{_options.Source} throttled {method} {url.PathAndQuery} ({status}) after {attempt} attempt(s){(retryAfter is { } ra ? $"; it asks to wait {Format(ra)}" : "")}{said}"),
+                        // Bad gateway, unavailable, gateway timeout: the service (or what fronts it) is down, not this resource.
+                        502 or 503 or 504 => new SourceUnavailableException(method, url, response.StatusCode, failed),
+                        _ => new SourceRequestException(method, url, response.StatusCode, failed),
+                    };
                 }
 
                 throw Refusal(method, url, response, content);
@@ -313,12 +316,14 @@ public sealed class JsonRestClient
         Interlocked.CompareExchange(ref _quotaResetTicks, 0, ticks);
     }
 
-    private async Task RetryAfterFailureAsync(string method, Uri url, Exception ex, int attempt, CancellationToken cancellationToken)
+    // answered: the source sent a response whose body broke off (that resource's problem) rather than no response at all (an outage).
+    private async Task RetryAfterFailureAsync(string method, Uri url, Exception ex, int attempt, bool answered, CancellationToken cancellationToken)
     {
         var what = ex is TaskCanceledException ? "timed out" : ex.Message;
         if (attempt >= _options.MaxAttempts)
         {
-            throw new SourceRequestException(method, url, null, $"{method} {url.PathAndQuery} failed after {attempt} attempt(s): {what}", ex);
+            var message = $"{method} {url.PathAndQuery} failed after {attempt} attempt(s): {what}";
+            throw answered ? new SourceRequestException(method, url, null, message, ex) : new SourceUnavailableException(method, url, null, message, ex);
         }
 
         var delay = RetryTiming.Backoff(attempt, _options.BaseDelay, _options.MaxBackoff, _options.Random);

@@ -1,39 +1,42 @@
 namespace Aims.Functions.Hosting;
 
 /// <summary>
-/// Every app setting the handler reads by name, in the spelling the Functions host and Bicep use
-/// (<c>__</c> for the configuration system's <c>:</c>). infra/ must declare each one; a test checks it.
+/// Every app setting the Functions app reads by name, in the spelling app settings and Bicep use (<c>__</c> for the
+/// configuration system's <c>:</c>). infra/ and docs/deploy.md may name only these and the shared ones under
+/// <c>Aims__</c>; a test checks it.
 /// </summary>
 public static class AppSettingNames
 {
-    /// <summary>Set by the Functions host: the loopback port the handler must listen on.</summary>
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    /// <summary>Always <c>dotnet-isolated</c>: the host starts this app as an isolated worker.</summary>
+    public const string WorkerRuntime = "FUNCTIONS_WORKER_RUNTIME";
+
+    /// <summary>The storage account of the queue triggers (a connection string, or <c>__accountName</c>/<c>__queueServiceUri</c>/<c>__tableServiceUri</c> with a managed identity).</summary>
+    public const string Storage = "AzureWebJobsStorage";
 
     /// <summary>Optional: a JSON configuration file (same shape as the CLI's <c>aims.json</c>), relative to the app root.</summary>
     public const string ConfigFile = "AIMS_CONFIG";
 
-    /// <summary>NCRONTAB schedule of ScheduleCollection; the handler reads it to name the run after the scheduled tick.</summary>
+    /// <summary>NCRONTAB schedule of ScheduleCollection (the host reads it through <c>%AIMS_COLLECT_SCHEDULE%</c>; the app reads it to name a run after its tick).</summary>
     public const string CollectSchedule = "AIMS_COLLECT_SCHEDULE";
 
-    /// <summary>NCRONTAB schedule of AnalyzeGaps (read by the host through function.json).</summary>
-    public const string AnalyzeSchedule = "AIMS_ANALYZE_SCHEDULE";
+    /// <summary>NCRONTAB schedule of CheckRuns, the safety net for runs whose jobs never all finished.</summary>
+    public const string CheckRunsSchedule = "AIMS_CHECK_RUNS_SCHEDULE";
 
-    /// <summary>Where evidence lives: a folder, a connection string, or a container URL (managed identity).</summary>
-    public const string Store = "Aims__Store";
+    /// <summary>Application Insights; telemetry is registered only when it is set.</summary>
+    public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Client id of the user-assigned managed identity that DefaultAzureCredential should use.</summary>
-    public const string ManagedIdentityClientId = "AZURE_CLIENT_ID";
+    /// <summary>How long a run may take before CheckRuns analyses it anyway and names the jobs that never finished (default 06:00:00).</summary>
+    public const string RunsCompleteWithin = "Aims:Runs:CompleteWithin";
 
-    public const string BundlesSasLinks = "Aims__Bundles__SasLinks";
-    public const string DigestUrl = "Aims__Notifications__DigestUrl";
-    public const string TeamsWebhookUrl = "Aims__Notifications__Teams__WebhookUrl";
-    public const string EmailSender = "Aims__Notifications__Email__Sender";
-    public const string EmailTo = "Aims__Notifications__Email__To";
-    public const string EmailGraphBaseUrl = "Aims__Notifications__Email__GraphBaseUrl";
-    public const string GitHubIssueRepository = "Aims__Notifications__GitHubIssue__Repository";
-    public const string GitHubIssueBaseUrl = "Aims__Notifications__GitHubIssue__BaseUrl";
-    public const string GitHubIssueToken = "Aims__Notifications__GitHubIssue__Token";
+    /// <summary>Service Bus namespace (<c>name.servicebus.windows.net</c>, managed identity) events are published to.</summary>
+    public const string ServiceBusNamespace = "Aims:Events:ServiceBus:FullyQualifiedNamespace";
 
-    /// <summary>The configuration key (<c>Aims:Store</c>) for an app setting name (<c>Aims__Store</c>).</summary>
-    public static string Key(string appSetting) => appSetting.Replace("__", ":", StringComparison.Ordinal);
+    /// <summary>Alternative to the namespace outside Azure: a Service Bus connection string (a Key Vault reference in Azure).</summary>
+    public const string ServiceBusConnectionString = "Aims:Events:ServiceBus:ConnectionString";
+
+    /// <summary>The topic run-completed and gap-changed events go to.</summary>
+    public const string ServiceBusTopic = "Aims:Events:ServiceBus:Topic";
+
+    /// <summary>The app-setting spelling of a configuration key (<c>Aims:Store</c> → <c>Aims__Store</c>).</summary>
+    public static string AppSetting(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

@@ -1,19 +1,18 @@
 using Aims.Evidence.Store;
-using Aims.Functions.Bundles;
 using Aims.Functions.Notifications;
 using Aims.Pipeline;
+using Aims.Pipeline.Hosting;
 
 namespace Aims.Functions.Hosting;
 
-/// <summary>The services every function shares, built once at start (so bad configuration stops the handler at once).</summary>
+/// <summary>The services every function shares, built once at start (so bad configuration stops the worker at once).</summary>
 public sealed class FunctionsRuntime(
     IConfiguration configuration,
     FunctionsSettings settings,
     EvidencePipeline pipeline,
     NotificationSettings notifications,
     HttpClient http,
-    AzureCredentialSource credentials,
-    BundleLinkSigner? bundleLinks)
+    AzureCredentials credentials)
 {
     public IConfiguration Configuration { get; } = configuration;
 
@@ -30,8 +29,5 @@ public sealed class FunctionsRuntime(
     /// <summary>The client notification channels send through (not collectors: they build their own).</summary>
     public HttpClient Http { get; } = http;
 
-    public AzureCredentialSource Credentials { get; } = credentials;
-
-    /// <summary>Signs bundle download links; null unless <c>Aims:Bundles:SasLinks</c> is true.</summary>
-    public BundleLinkSigner? BundleLinks { get; } = bundleLinks;
+    public AzureCredentials Credentials { get; } = credentials;
 }

@@ -18,7 +18,7 @@ public static class DigestLinks
         }
 
         return Uri.TryCreate(runtime.Store.Description.TrimEnd('/'), UriKind.Absolute, out var container) && container.Scheme == Uri.UriSchemeHttps
-            ? new Uri($"{container.AbsoluteUri.TrimEnd('/')}/reports/digest/{dated}.html")
+            ? new Uri($"{container.AbsoluteUri.TrimEnd('/')}/reports/digests/{dated}.html")
             : null;
     }
 }

@@ -337,7 +337,7 @@ public sealed class JsonRestClientTests
             using var http = new HttpClient();
             var client = new JsonRestClient(http, url, new JsonRestClientOptions { Source = "Test", MaxAttempts = 3 }, clock);
 
-            var ex = await Assert.ThrowsAsync<SourceRequestException>(() => client.GetAsync("things"));
+            var ex = await Assert.ThrowsAsync<SourceUnavailableException>(() => client.GetAsync("things"));
 
             Assert.Null(ex.StatusCode);
             Assert.Contains("GET /api/things failed after 3 attempt(s)", ex.Message);

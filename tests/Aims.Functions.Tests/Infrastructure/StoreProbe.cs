@@ -1,28 +1,15 @@
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
-using Aims.Storage;
-using Aims.Storage.Azure;
 
 namespace Aims.Functions.Tests.Infrastructure;
 
-/// <summary>Reads what landed in a store.</summary>
+/// <summary>Reads what landed in a store, through the store contract only.</summary>
 public static class StoreProbe
 {
-    public static async Task<List<string>> ItemIdsAsync(IEvidenceStore store)
-    {
-        var ids = new List<string>();
-        await foreach (var id in store.ListItemIdsAsync())
-        {
-            ids.Add(id);
-        }
-
-        return ids;
-    }
-
     public static async Task<List<EvidenceItem>> ItemsAsync(IEvidenceStore store)
     {
         var items = new List<EvidenceItem>();
-        foreach (var id in await ItemIdsAsync(store))
+        await foreach (var id in store.ListItemIdsAsync())
         {
             items.Add((await store.GetItemAsync(id))!);
         }
@@ -39,35 +26,6 @@ public static class StoreProbe
         }
 
         return count;
-    }
-
-    /// <summary>The report names under <paramref name="prefix"/> (e.g. <c>downloads/</c>), from a folder or a blob container.</summary>
-    public static async Task<List<string>> ReportNamesAsync(IEvidenceStore store, string prefix)
-    {
-        var names = new List<string>();
-        switch (store)
-        {
-            case AzureBlobEvidenceStore blobs:
-                await foreach (var blob in blobs.Container.GetBlobsAsync(StoreLayout.ReportsPrefix + prefix))
-                {
-                    names.Add(blob.Name[StoreLayout.ReportsPrefix.Length..]);
-                }
-
-                break;
-            case FolderEvidenceStore folder:
-                var root = Path.Combine(folder.Root, "reports");
-                if (Directory.Exists(Path.Combine(root, prefix)))
-                {
-                    names.AddRange(Directory.EnumerateFiles(Path.Combine(root, prefix), "*", SearchOption.AllDirectories)
-                        .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')));
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"Cannot list the reports of {store.GetType().Name}.");
-        }
-
-        return names;
     }
 
     public static async Task<string?> ReportTextAsync(IEvidenceStore store, string name)

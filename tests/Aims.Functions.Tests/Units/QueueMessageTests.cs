@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
-using Aims.Functions.Invocation;
+using Aims.Functions.Jobs;
 
 namespace Aims.Functions.Tests.Units;
 

@@ -1,8 +1,10 @@
 using Aims.Evidence;
 using Aims.Functions.Hosting;
 using Aims.Functions.Notifications;
-using Aims.Functions.Tests.Infrastructure;
+using Aims.Pipeline.Hosting;
+using Aims.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aims.Functions.Tests.Units;
 
@@ -11,49 +13,67 @@ public sealed class SettingsTests
     private static IConfiguration Config(params (string Key, string? Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
-    [Theory]
-    [InlineData(null, "is not set")]
-    [InlineData("", "is not set")]
-    [InlineData("http", "not a TCP port")]
-    [InlineData("70000", "not a TCP port")]
-    [InlineData("-1", "not a TCP port")]
-    public void A_missing_or_invalid_port_names_FUNCTIONS_CUSTOMHANDLER_PORT(string? value, string reason)
-    {
-        var error = Assert.Throws<InvalidSettingException>(() => HandlerPort.Read(Config(("FUNCTIONS_CUSTOMHANDLER_PORT", value))));
-
-        Assert.Equal("FUNCTIONS_CUSTOMHANDLER_PORT", error.Setting);
-        Assert.Contains(reason, error.Reason);
-    }
-
     [Fact]
-    public void Reads_the_port_the_host_gives()
+    public void The_store_is_required_and_named()
     {
-        Assert.Equal(40123, HandlerPort.Read(Config(("FUNCTIONS_CUSTOMHANDLER_PORT", "40123"))));
-    }
+        var services = new ServiceCollection().AddLogging().AddAimsFunctions(Config((AppSettingNames.Storage, "UseDevelopmentStorage=true")), Path.GetTempPath()).BuildServiceProvider();
 
-    [Fact]
-    public void The_store_is_required()
-    {
-        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config()));
+        var error = Assert.Throws<InvalidSettingException>(services.ValidateAimsFunctions);
 
         Assert.Equal("Aims:Store", error.Setting);
     }
 
     [Fact]
+    public void Without_a_storage_connection_the_error_names_AzureWebJobsStorage()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => StorageClients.Create(Config(), new AzureCredentials(new FakeTokenCredential(), null)));
+
+        Assert.Equal("AzureWebJobsStorage", error.Setting);
+    }
+
+    [Fact]
+    public void Identity_based_storage_needs_only_the_account_name()
+    {
+        var clients = StorageClients.Create(Config(("AzureWebJobsStorage:accountName", "contosoaims")), new AzureCredentials(new FakeTokenCredential(), null));
+
+        Assert.Equal("https://contosoaims.queue.core.windows.net/", clients.Queues.Uri.AbsoluteUri);
+        Assert.Equal("https://contosoaims.table.core.windows.net/", clients.Tables.Uri.AbsoluteUri);
+    }
+
+    [Fact]
     public void A_schedule_that_is_not_six_field_ncrontab_names_its_app_setting()
     {
-        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config(("Aims:Store", "store"), ("AIMS_COLLECT_SCHEDULE", "0 2 * * *"))));
+        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config(("AIMS_COLLECT_SCHEDULE", "0 2 * * *"))));
 
         Assert.Equal("AIMS_COLLECT_SCHEDULE", error.Setting);
     }
 
     [Fact]
-    public void SasLinks_must_be_true_or_false()
+    public void Runs_complete_within_must_be_a_duration()
     {
-        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config(("Aims:Store", "store"), ("Aims:Bundles:SasLinks", "yes"))));
+        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config(("Aims:Runs:CompleteWithin", "six hours"))));
 
-        Assert.Equal("Aims:Bundles:SasLinks", error.Setting);
-        Assert.True(FunctionsSettings.Read(Config(("Aims:Store", "store"), ("Aims:Bundles:SasLinks", "True"))).BundleSasLinks);
+        Assert.Equal("Aims:Runs:CompleteWithin", error.Setting);
+        Assert.Equal(TimeSpan.FromHours(2), FunctionsSettings.Read(Config(("Aims:Runs:CompleteWithin", "02:00:00"))).RunsCompleteWithin);
+    }
+
+    [Theory]
+    [InlineData(null, "contoso.servicebus.windows.net", null, "Aims:Events:ServiceBus:Topic")]
+    [InlineData("aims-events", null, null, "Aims:Events:ServiceBus:FullyQualifiedNamespace")]
+    [InlineData("aims-events", "https://contoso.servicebus.windows.net/", null, "Aims:Events:ServiceBus:FullyQualifiedNamespace")]
+    [InlineData("aims-events", "contoso.servicebus.windows.net", "Endpoint=sb://x/", "Aims:Events:ServiceBus:FullyQualifiedNamespace")]
+    public void Service_bus_settings_name_what_is_wrong(string? topic, string? ns, string? connection, string setting)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => FunctionsSettings.Read(Config(
+            ("Aims:Events:ServiceBus:Topic", topic), ("Aims:Events:ServiceBus:FullyQualifiedNamespace", ns), ("Aims:Events:ServiceBus:ConnectionString", connection))));
+
+        Assert.Equal(setting, error.Setting);
+    }
+
+    [Fact]
+    public void No_service_bus_setting_means_no_events()
+    {
+        Assert.Null(FunctionsSettings.Read(Config()).Events);
     }
 
     [Fact]
@@ -103,9 +123,13 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public async Task The_handler_refuses_to_start_with_an_invalid_setting_and_names_it()
+    public void The_app_refuses_to_start_with_an_unknown_source_and_names_it()
     {
-        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => HandlerHost.StartAsync(new Dictionary<string, string?> { ["Aims:Sources:Nope:Path"] = "x" }));
+        using var folder = new TempDirectory();
+        var services = new ServiceCollection().AddLogging().AddAimsFunctions(
+            Config(("Aims:Store", folder.Path), (AppSettingNames.Storage, "UseDevelopmentStorage=true"), ("Aims:Sources:Nope:Path", "x")), folder.Path).BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidSettingException>(services.ValidateAimsFunctions);
 
         Assert.Equal("Aims:Sources:Nope", error.Setting);
     }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
-using Aims.Functions.Invocation;
+using Aims.Functions.Jobs;
+using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 
 namespace Aims.Functions.Tests.Units;
@@ -10,17 +10,19 @@ public sealed class TimerTickTests
     private static readonly DateTimeOffset Two = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Reads_a_null_status_as_a_tick_without_next()
+    public void A_tick_without_status_has_no_next()
     {
-        var tick = TimerTick.Parse(JsonNode.Parse("""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}"""));
-
-        Assert.Equal(new TimerTick(null, null, false), tick);
+        Assert.Equal(new TimerTick(null, null, false), TimerTick.From(new TimerInfo()));
     }
 
     [Fact]
-    public void Reads_the_status_times_with_their_offset()
+    public void Reads_the_status_times_as_utc()
     {
-        var tick = TimerTick.Parse(JsonNode.Parse("""{"ScheduleStatus":{"Last":"2026-11-22T03:00:00+01:00","Next":"2026-11-23T03:00:00+01:00","LastUpdated":"2026-11-22T03:00:00+01:00"},"IsPastDue":true}"""));
+        var tick = TimerTick.From(new TimerInfo
+        {
+            ScheduleStatus = new ScheduleStatus { Last = Two.UtcDateTime.AddDays(-1), Next = Two.UtcDateTime, LastUpdated = Two.UtcDateTime.AddDays(-1) },
+            IsPastDue = true,
+        });
 
         Assert.Equal(Two, tick.Next);
         Assert.Equal(Two.AddDays(-1), tick.Last);

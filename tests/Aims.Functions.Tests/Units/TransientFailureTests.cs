@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Aims.Evidence;
-using Aims.Functions.Invocation;
+using Aims.Functions.Jobs;
 using Azure;
 
 namespace Aims.Functions.Tests.Units;
