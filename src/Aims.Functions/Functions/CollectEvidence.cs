@@ -56,8 +56,14 @@ public sealed partial class CollectEvidence(FunctionsRuntime runtime, RunTracker
             outcome = "failed";
         }
 
+        // Sign the ledger's heads before the job counts as finished, so every finished job is covered by a checkpoint.
+        var checkpoints = await runtime.Pipeline.CheckpointLedgerAsync(cancellationToken).ConfigureAwait(false);
+        LogCheckpoints(logger, job.JobId, checkpoints);
         await runs.FinishAsync(job, outcome, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Job {JobId}: {Checkpoints} ledger checkpoint(s) signed")]
+    private static partial void LogCheckpoints(ILogger logger, string jobId, int checkpoints);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information,
         Message = "Job {JobId} of {RunId} ({Source}), delivery {DequeueCount}: {Created} new item(s), {AlreadyStored} already stored, {Errors} collector error(s)")]
