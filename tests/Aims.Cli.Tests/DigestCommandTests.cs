@@ -59,6 +59,12 @@ public sealed class DigestCommandTests
         Assert.True(dues.Count >= 3);
         Assert.Equal(dues.OrderBy(d => d == "now" ? "0" : d, StringComparer.Ordinal), dues);
         Assert.Contains("configure the GitHub source", plan, StringComparison.Ordinal);
+
+        // and in the HTML page item ids link to the item files of the folder store, relative to the digest
+        var html = await File.ReadAllTextAsync(Path.Combine(dir.Combine("out"), "digest.html"));
+        var links = System.Text.RegularExpressions.Regex.Matches(html, "<a href=\"(?<href>[^\"#]+/items/[0-9a-f]{2}/[0-9a-f]+\\.json)\">").Select(m => m.Groups["href"].Value).Distinct().ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, href => Assert.True(File.Exists(Path.Combine(dir.Combine("out"), href)), href));
     }
 
     [Theory]

@@ -36,8 +36,8 @@ public static class HtmlDigestWriter
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
 
         await w.WriteAsync(Head(view).Append("<main>\n").Append(HtmlFirstScreen.Render(view)).Append(TableOfContents()).ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
-        await w.WriteAsync(HtmlDigestSections.Changes(view).AsMemory(), cancellationToken).ConfigureAwait(false);
-        await w.WriteAsync(HtmlDigestSections.Overview(view).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await w.WriteAsync(HtmlChangesSection.Render(view).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await w.WriteAsync(HtmlOverviewSection.Render(view).AsMemory(), cancellationToken).ConfigureAwait(false);
         await HtmlDigestSections.WriteOwnersAsync(w, view, cancellationToken).ConfigureAwait(false);
         await w.WriteAsync(HtmlDigestSections.Controls(view).AsMemory(), cancellationToken).ConfigureAwait(false);
         await HtmlDigestSections.WriteRequirementsAsync(w, view, cancellationToken).ConfigureAwait(false);

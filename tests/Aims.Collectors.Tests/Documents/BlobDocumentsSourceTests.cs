@@ -1,17 +1,12 @@
 using System.Text;
 using Aims.Collectors.Documents;
 using Aims.Collectors.Documents.Blob;
-using Aims.Collectors.Sources;
 using Aims.Evidence;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
-using Aims.Evidence.Requirements;
-using Aims.Storage;
-using Aims.Testing;
 using Aims.Testing.Azurite;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aims.Collectors.Tests.Documents;
 
@@ -19,18 +14,15 @@ namespace Aims.Collectors.Tests.Documents;
 [Collection(AzuriteCollection.Name)]
 public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 1, 2, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
+    private readonly DocumentsHarness _harness = new();
     private readonly string _variable = "AIMS_TEST_DOCS_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
     private readonly string _containerName = AzuriteFixture.UniqueName("docs");
     private BlobContainerClient _container = null!;
-    private FolderEvidenceStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _container = new BlobContainerClient(azurite.ConnectionString, _containerName);
         await _container.CreateAsync();
-        _store = new FolderEvidenceStore(_dir.Combine("store"));
         Environment.SetEnvironmentVariable(_variable, azurite.ConnectionString);
     }
 
@@ -40,7 +32,7 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _harness.Dispose();
 
     [Fact]
     public async Task Front_matter_and_sidecars_in_a_container_give_the_same_items_as_in_a_folder()
@@ -50,7 +42,7 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
         await UploadAsync("governance/procedures/supplier.pdf.aims.yaml", "type: supplier-management\napproved-by: Procurement\napproved-on: 2026-04-05\n");
         await UploadAsync("governance/README.md", "# not a governed document\n");
         await UploadAsync("elsewhere/other.md", "---\ntype: ai-policy\n---\n");
-        var folder = _dir.Combine("folder");
+        var folder = Path.Combine(_harness.Folder, "folder");
         Write(folder, "policies/ai-policy.md", "---\ntype: ai-policy\ntitle: Contoso AI Policy\napproved-by: Dana Whitfield\napproved-on: 2026-03-10\nreview-due: 2027-03-10\n---\n# Policy\n");
 
         var items = await CollectAsync(Settings(prefix: "governance"));
@@ -77,7 +69,7 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
 
         var item = Assert.Single(await CollectAsync(Settings()));
 
-        await using var raw = await _store.OpenRawAsync(item.RawSha256!);
+        await using var raw = await _harness.Store.OpenRawAsync(item.RawSha256!);
         var text = await new StreamReader(raw!).ReadToEndAsync();
         Assert.DoesNotContain("ghp_0123456789", text);
         Assert.Contains("[REDACTED]", text);
@@ -117,12 +109,12 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
     {
         await UploadAsync("secret.md", "---\ntype: ai-policy\n---\n");
         var collector = Create(Settings(prefix: "governance"));
-        var job = new CollectionJob("run", "documentsblob:0001", BlobDocumentsSource.SourceName, new EvidencePeriod(Now.AddYears(-1), Now),
+        var job = new CollectionJob("run", "documentsblob:0001", BlobDocumentsSource.SourceName, new EvidencePeriod(DocumentsHarness.Now.AddYears(-1), DocumentsHarness.Now),
             new Dictionary<string, string> { ["files"] = "../secret.md\nx//y.md" });
 
-        await collector.CollectAsync(job, Recorder(job));
+        await collector.CollectAsync(job, _harness.Recorder(job));
 
-        var items = await ReadAllAsync();
+        var items = await _harness.ItemsAsync();
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Contains("not a relative path inside the documents container", i.Facts["error"]!.GetValue<string>()));
     }
@@ -173,15 +165,9 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
         ["Prefix"] = prefix,
     };
 
-    private static IConfigurationSection Section(Dictionary<string, string?> settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Where(kv => kv.Value is not null).ToDictionary(kv => $"Aims:Sources:DocumentsBlob:{kv.Key}", kv => kv.Value))
-            .Build()
-            .GetSection("Aims:Sources:DocumentsBlob");
+    private static IConfigurationSection Section(Dictionary<string, string?> settings) => DocumentsHarness.Section("Aims:Sources:DocumentsBlob", settings);
 
-    private IEvidenceCollector Create(Dictionary<string, string?> settings) => new BlobDocumentsSource().Create(Section(settings), Context());
-
-    private SourceContext Context() => new(new FixedClock(Now), NullLoggerFactory.Instance, _dir.Path);
+    private IEvidenceCollector Create(Dictionary<string, string?> settings) => new BlobDocumentsSource().Create(Section(settings), _harness.Context);
 
     private Task UploadAsync(string name, string text) => UploadAsync(name, Encoding.UTF8.GetBytes(text));
 
@@ -194,42 +180,8 @@ public sealed class BlobDocumentsSourceTests(AzuriteFixture azurite) : IAsyncLif
         File.WriteAllText(path, content, new UTF8Encoding(false));
     }
 
-    private EvidenceRecorder Recorder(CollectionJob job) =>
-        new(_store, job, new CollectorIdentity("documents", "test", "DocumentsCollector", "test"), RequirementSet.LoadDefaults(), new FixedClock(Now));
+    private Task<List<EvidenceItem>> CollectAsync(Dictionary<string, string?> settings) => _harness.RunAsync(Create(settings));
 
-    private async Task<List<EvidenceItem>> CollectAsync(Dictionary<string, string?> settings) => await RunAsync(Create(settings));
-
-    private async Task<List<EvidenceItem>> CollectFolderAsync(string folder)
-    {
-        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Aims:Sources:Documents:Path"] = folder }).Build().GetSection("Aims:Sources:Documents");
-        var before = (await ReadAllAsync()).Select(i => i.Id).ToHashSet();
-        await RunAsync(new DocumentsSource().Create(section, Context()), "run-folder");
-        return (await ReadAllAsync()).Where(i => !before.Contains(i.Id)).ToList();
-    }
-
-    private async Task<List<EvidenceItem>> RunAsync(IEvidenceCollector collector, string runId = "run-1")
-    {
-        await foreach (var job in collector.PlanAsync(new CollectionPlan(runId, new EvidencePeriod(Now.AddYears(-1), Now))))
-        {
-            await collector.CollectAsync(job, Recorder(job));
-        }
-
-        return await ReadAllAsync();
-    }
-
-    private async Task<List<EvidenceItem>> ReadAllAsync()
-    {
-        var items = new List<EvidenceItem>();
-        await foreach (var id in _store.ListItemIdsAsync())
-        {
-            items.Add((await _store.GetItemAsync(id))!);
-        }
-
-        return items;
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    private Task<List<EvidenceItem>> CollectFolderAsync(string folder) =>
+        _harness.RunAsync(new DocumentsSource().Create(DocumentsHarness.Section("Aims:Sources:Documents", [new("Path", folder)]), _harness.Context), "run-folder");
 }
