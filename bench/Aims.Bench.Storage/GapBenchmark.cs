@@ -7,7 +7,7 @@ using Aims.Evidence.Requirements;
 using Aims.Evidence.Store;
 using Aims.Storage;
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
 
 namespace Aims.Bench.Storage;
 
@@ -26,10 +26,10 @@ internal static class GapBenchmark
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var size in azuriteSizes)
         {
-            var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}");
+            var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}", StorageClientDefaults.BlobOptions());
             await container.CreateIfNotExistsAsync();
-            var seeding = await SeedAsync(size, subjects, (path, bytes, ct) => container.UploadAsync(path, bytes, cancellationToken: ct));
-            await MeasureAsync("Azurite", size, seeding, () => new AzureBlobEvidenceStore(new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}")), output);
+            var seeding = await SeedAsync(size, subjects, (path, bytes, ct) => container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(bytes), cancellationToken: ct));
+            await MeasureAsync("Azurite", size, seeding, () => new AzureBlobEvidenceStore(new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}", StorageClientDefaults.BlobOptions())), output);
             await container.DeleteIfExistsAsync();
         }
 

@@ -1,6 +1,6 @@
 using Aims.Evidence;
-using Aims.Storage.Azure.Blobs;
 using Azure.Core;
+using Azure.Storage.Blobs;
 
 namespace Aims.Storage.Azure;
 
@@ -18,6 +18,14 @@ public static class EvidenceStores
 {
     private const string ContainerPart = "Container";
 
+    /// <summary>True when <paramref name="spec"/> names an Azure store (a URL or a connection string), not a folder.</summary>
+    public static bool IsAzureSpec(string spec)
+    {
+        spec = spec.Trim();
+        return spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || StorageConnectionString.LooksLikeConnectionString(spec) || (spec.Contains($"{ContainerPart}=", StringComparison.OrdinalIgnoreCase) && spec.Contains(';'));
+    }
+
     public static EvidenceStoreBase Open(string spec, TokenCredential? credential = null, AzureBlobEvidenceStoreOptions? options = null, string setting = "--store")
     {
         if (string.IsNullOrWhiteSpace(spec))
@@ -26,7 +34,7 @@ public static class EvidenceStores
         }
 
         options ??= new AzureBlobEvidenceStoreOptions();
-        var clientOptions = options.ClientOptions ?? new BlobClientOptions { TimeProvider = options.TimeProvider };
+        var clientOptions = options.ClientOptions ?? StorageClientDefaults.BlobOptions();
         spec = spec.Trim();
 
         if (spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
@@ -38,7 +46,7 @@ public static class EvidenceStores
         {
             var (connectionString, container) = SplitContainer(spec, setting);
             var connection = StorageConnectionString.Parse(connectionString, setting);
-            return new AzureBlobEvidenceStore(new BlobContainerClient(connection, container, clientOptions), options);
+            return new AzureBlobEvidenceStore(new BlobContainerClient(connection.Value, container, clientOptions), options);
         }
 
         return new FolderEvidenceStore(spec, options.TimeProvider);
@@ -69,14 +77,7 @@ public static class EvidenceStores
 
         // An account URL (no path) means the default container.
         var container = uri.AbsolutePath.Trim('/').Length == 0 ? new Uri($"{shown.TrimEnd('/')}/{AzureBlobEvidenceStore.DefaultContainerName}") : new Uri(shown);
-        try
-        {
-            return new AzureBlobEvidenceStore(new BlobContainerClient(container, credential, clientOptions), options);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidSettingException(setting, ex.Message);
-        }
+        return new AzureBlobEvidenceStore(new BlobContainerClient(container, credential, clientOptions), options);
     }
 
     private static (string ConnectionString, string Container) SplitContainer(string spec, string setting)

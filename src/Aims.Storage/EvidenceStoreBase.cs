@@ -170,6 +170,16 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     public Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default) =>
         OpenReadAsync(StoreLayout.ReportPath(name), cancellationToken);
 
+    public async IAsyncEnumerable<string> ListReportNamesAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Validated like a name, so a prefix cannot walk out of the reports area.
+        var full = prefix.Length == 0 ? StoreLayout.ReportsPrefix : StoreLayout.ReportPath(prefix);
+        await foreach (var path in ListAsync(full, cancellationToken).ConfigureAwait(false))
+        {
+            yield return path[StoreLayout.ReportsPrefix.Length..];
+        }
+    }
+
     /// <summary>True when the ledger already records <paramref name="itemId"/>. Only called on redelivery.</summary>
     protected virtual async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
     {

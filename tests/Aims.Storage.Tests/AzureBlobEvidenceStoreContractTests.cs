@@ -1,5 +1,5 @@
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
 using Aims.Testing.Azurite;
 
 namespace Aims.Storage.Tests;
@@ -25,6 +25,6 @@ public sealed class AzureBlobEvidenceStoreContractTests(AzuriteFixture azurite) 
     {
         var container = ((AzureBlobEvidenceStore)store).Container;
         await container.CreateIfNotExistsAsync();
-        await container.UploadAsync(path, content);
+        await container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content));
     }
 }

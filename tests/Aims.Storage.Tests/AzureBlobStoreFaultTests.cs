@@ -3,7 +3,8 @@ using Aims.Evidence;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 using Aims.Testing.Azurite;
 using Microsoft.AspNetCore.Http;
 
@@ -21,7 +22,7 @@ public sealed class AzureBlobStoreFaultTests(AzuriteFixture azurite)
 
     private static BlobClientOptions ImpatientOptions()
     {
-        var options = new BlobClientOptions { BlockSize = 64 * 1024 };
+        var options = StorageClientDefaults.BlobOptions();
         options.Retry.MaxRetries = 12;
         options.Retry.Delay = TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(100);
@@ -33,7 +34,12 @@ public sealed class AzureBlobStoreFaultTests(AzuriteFixture azurite)
     {
         var account = azurite.BlobEndpoint.AbsolutePath.Trim('/');
         var client = new BlobContainerClient(new Uri(proxy.BaseUri, $"{account}/{container}"), new StorageSharedKeyCredential(AzuriteFixture.AccountName, AzuriteFixture.AccountKey), ImpatientOptions());
-        return new AzureBlobEvidenceStore(client, new AzureBlobEvidenceStoreOptions { WriterId = writer, Loggers = loggers });
+        return new AzureBlobEvidenceStore(client, new AzureBlobEvidenceStoreOptions
+        {
+            WriterId = writer,
+            Loggers = loggers,
+            TransferOptions = new StorageTransferOptions { InitialTransferSize = 64 * 1024, MaximumTransferSize = 64 * 1024 },
+        });
     }
 
     private AzureBlobEvidenceStore DirectStore(string container) =>

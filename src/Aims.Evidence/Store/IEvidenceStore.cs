@@ -80,4 +80,7 @@ public interface IEvidenceStore
 
     /// <summary>Opens a stored report, or null.</summary>
     Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of stored reports that start with <paramref name="prefix"/> (e.g. <c>downloads/</c>), streamed.</summary>
+    IAsyncEnumerable<string> ListReportNamesAsync(string prefix, CancellationToken cancellationToken = default);
 }

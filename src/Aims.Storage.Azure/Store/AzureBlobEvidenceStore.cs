@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
-using Aims.Storage.Azure.Blobs;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,6 +25,14 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// <summary>How far apart the clocks behind an item's and a ledger part's Last-Modified may be.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
     private static int _instances;
+
+    // Blocks of 4 MiB, two in flight: a large payload never sits in memory whole (the SDK's single-put default is 256 MiB).
+    private static readonly global::Azure.Storage.StorageTransferOptions DefaultTransfer = new()
+    {
+        InitialTransferSize = 4 * 1024 * 1024,
+        MaximumTransferSize = 4 * 1024 * 1024,
+        MaximumConcurrency = 2,
+    };
 
     private readonly BlobContainerClient _container;
     private readonly AzureBlobEvidenceStoreOptions _options;
@@ -91,7 +100,10 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         await using var checking = new HashCheckingReadStream(content, sha, path);
         try
         {
-            await _container.UploadAsync(path, checking, CreateOnly(path), cancellationToken).ConfigureAwait(false);
+            var upload = CreateOnly(path);
+            upload.TransferOptions = _options.TransferOptions ?? DefaultTransfer;
+
+            await _container.GetBlobClient(path).UploadAsync(checking, upload, cancellationToken).ConfigureAwait(false);
             return new RawRef(sha, length, WriteOutcome.Created);
         }
         catch (RequestFailedException ex) when (IsAlreadyExists(ex))
@@ -107,7 +119,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            await WithContainerAsync(() => _container.UploadAsync(path, content, CreateOnly(path), cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WithContainerAsync(() => _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), CreateOnly(path), cancellationToken), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (IsAlreadyExists(ex))
@@ -122,7 +134,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            var download = await _container.DownloadStreamingAsync(path, cancellationToken).ConfigureAwait(false);
+            var download = await _container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return download.Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -135,7 +147,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            var download = await _container.DownloadContentAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var download = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return (download.Value.Content.ToArray(), download.Value.Details.ETag.ToString("H"));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -148,12 +160,12 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         var options = new BlobUploadOptions
         {
-            ContentType = ContentTypeOf(path),
-            Conditions = expectedVersion is null ? BlobRequestConditions.IfNotExists : BlobRequestConditions.IfUnchanged(new ETag(expectedVersion)),
+            HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) },
+            Conditions = expectedVersion is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(expectedVersion) },
         };
         try
         {
-            await WithContainerAsync(() => _container.UploadAsync(path, content, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WithContainerAsync(() => _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -165,14 +177,42 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     protected override async Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
-        await _container.UploadAsync(path, content, new BlobUploadOptions { ContentType = ContentTypeOf(path) }, cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(path).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) } }, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var blob in _container.GetBlobsAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name;
+        }
+    }
+
+    /// <summary>Blobs under a prefix, page by page; a container that does not exist yet holds nothing.</summary>
+    internal async IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        await using (pages.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (RequestFailedException ex) when (IsContainerMissing(ex))
+                {
+                    yield break;
+                }
+
+                foreach (var blob in pages.Current.Values)
+                {
+                    yield return blob;
+                }
+            }
         }
     }
 
@@ -194,7 +234,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         // Part names are few (one per 49,000 appends of a writer); collect them to read each in name order.
         var parts = new List<string>();
-        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
@@ -226,7 +266,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         DateTimeOffset? created;
         try
         {
-            created = (await _container.GetPropertiesAsync(StoreLayout.ItemPath(itemId), cancellationToken).ConfigureAwait(false)).Value.LastModified;
+            created = (await _container.GetBlobClient(StoreLayout.ItemPath(itemId)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.LastModified;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -240,7 +280,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
 
         var since = created.Value - ClockSkew;
         var candidates = new List<string>();
-        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal) && (blob.Properties.LastModified is null || blob.Properties.LastModified >= since))
             {
@@ -303,7 +343,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            await _container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            await _container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -340,7 +380,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
-        if (await _container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is not null)
         {
             StoreLog.ContainerCreated(_logger, _container.Uri.AbsoluteUri);
         }
@@ -362,7 +402,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     }
 
     private static BlobUploadOptions CreateOnly(string path) =>
-        new() { Conditions = BlobRequestConditions.IfNotExists, ContentType = ContentTypeOf(path) };
+        new() { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) } };
 
     private static bool IsAlreadyExists(RequestFailedException ex) =>
         (ex.Status == 409 && ex.ErrorCode is "BlobAlreadyExists" or null) || (ex.Status == 412 && ex.ErrorCode is "ConditionNotMet" or null);

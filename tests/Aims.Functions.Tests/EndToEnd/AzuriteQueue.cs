@@ -1,4 +1,5 @@
-using Aims.Storage.Azure.Queues;
+using Aims.Storage.Azure;
+using Azure.Storage.Queues;
 
 namespace Aims.Functions.Tests.EndToEnd;
 
@@ -15,7 +16,7 @@ public sealed class AzuriteQueue(string name, QueueClient client) : ITestQueue
 
     public static async Task<AzuriteQueue> CreateAsync(string connectionString, string prefix, string name)
     {
-        var client = new QueueClient(connectionString, $"{prefix}-{name}");
+        var client = new QueueClient(connectionString, $"{prefix}-{name}", StorageClientDefaults.QueueOptions());
         await client.CreateIfNotExistsAsync();
         return new AzuriteQueue(name, client);
     }
@@ -31,12 +32,12 @@ public sealed class AzuriteQueue(string name, QueueClient client) : ITestQueue
         }
 
         var m = messages[0];
-        return new ReceivedMessage(m.MessageId, m.PopReceipt, (int)m.DequeueCount, m.Body.ToString(), m.InsertionTime);
+        return new ReceivedMessage(m.MessageId, m.PopReceipt, (int)m.DequeueCount, m.Body.ToString(), m.InsertedOn ?? DateTimeOffset.MinValue);
     }
 
     public async Task DeleteAsync(ReceivedMessage message) => await client.DeleteMessageAsync(message.Id, message.PopReceipt);
 
-    public async Task ReleaseAsync(ReceivedMessage message) => await client.UpdateMessageAsync(message.Id, message.PopReceipt, TimeSpan.Zero);
+    public async Task ReleaseAsync(ReceivedMessage message) => await client.UpdateMessageAsync(message.Id, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
 
     public async Task<int> CountAsync() => (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 }

@@ -1,7 +1,5 @@
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
-using Aims.Storage;
-using Aims.Storage.Azure;
 
 namespace Aims.Functions.Tests.Infrastructure;
 
@@ -45,26 +43,9 @@ public static class StoreProbe
     public static async Task<List<string>> ReportNamesAsync(IEvidenceStore store, string prefix)
     {
         var names = new List<string>();
-        switch (store)
+        await foreach (var name in store.ListReportNamesAsync(prefix))
         {
-            case AzureBlobEvidenceStore blobs:
-                await foreach (var blob in blobs.Container.GetBlobsAsync(StoreLayout.ReportsPrefix + prefix))
-                {
-                    names.Add(blob.Name[StoreLayout.ReportsPrefix.Length..]);
-                }
-
-                break;
-            case FolderEvidenceStore folder:
-                var root = Path.Combine(folder.Root, "reports");
-                if (Directory.Exists(Path.Combine(root, prefix)))
-                {
-                    names.AddRange(Directory.EnumerateFiles(Path.Combine(root, prefix), "*", SearchOption.AllDirectories)
-                        .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')));
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"Cannot list the reports of {store.GetType().Name}.");
+            names.Add(name);
         }
 
         return names;
