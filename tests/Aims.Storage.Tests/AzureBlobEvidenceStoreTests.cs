@@ -12,7 +12,7 @@ namespace Aims.Storage.Tests;
 public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
 {
     private AzureBlobEvidenceStore Store(string container, string writer, int maxBlocksPerPart = 49_000, BlobClientOptions? options = null) =>
-        new(new BlobContainerClient(azurite.ConnectionString, container, options ?? StorageClientDefaults.BlobOptions()), new AzureBlobEvidenceStoreOptions { WriterId = writer, MaxLedgerBlocksPerPart = maxBlocksPerPart });
+        EvidenceStores.OpenAzure(azurite.ConnectionString, container, new AzureBlobEvidenceStoreOptions { WriterId = writer, MaxLedgerBlocksPerPart = maxBlocksPerPart, ClientOptions = options });
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {
@@ -106,7 +106,6 @@ public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
 
         var names = (await ToListAsync(store.Container.GetBlobsAsync(new GetBlobsOptions()))).ToDictionary(b => b.Name, b => b.Properties.ContentType);
         Assert.Equal("application/json", names[StoreLayout.ItemPath(item.Id)]);
-        Assert.Equal("application/json", names[StoreLayout.IndexPath(EvidenceKinds.Document)]);
         Assert.Equal("application/octet-stream", names[StoreLayout.RawPath(raw.Sha256)]);
         Assert.Equal("application/x-ndjson", names["ledger/w/000000.jsonl"]);
     }

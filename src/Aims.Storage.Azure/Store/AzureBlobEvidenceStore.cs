@@ -4,6 +4,7 @@ using System.Text;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Azure;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -35,14 +36,24 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     };
 
     private readonly BlobContainerClient _container;
+    private readonly BlobContainerClient _state;
+    private readonly TablesEvidenceIndex _index;
+    private readonly SemaphoreSlim _stateReady = new(1, 1);
+    private bool _stateCreated;
     private readonly AzureBlobEvidenceStoreOptions _options;
     private readonly BlobLedgerSegment _ledger;
     private readonly ILogger _logger;
     private bool _containerReady;
 
-    public AzureBlobEvidenceStore(BlobContainerClient container, AzureBlobEvidenceStoreOptions? options = null)
+    /// <param name="container">The evidence container: only create-only writes ever reach it.</param>
+    /// <param name="state">The state container (reports, caches, collector state): overwritable, no immutability.</param>
+    /// <param name="index">The table that holds the derived index.</param>
+    /// <param name="options">Writer id, clock, logging.</param>
+    public AzureBlobEvidenceStore(BlobContainerClient container, BlobContainerClient state, TableClient index, AzureBlobEvidenceStoreOptions? options = null)
     {
         _container = container;
+        _state = state;
+        _index = new TablesEvidenceIndex(index);
         _options = options ?? new AzureBlobEvidenceStoreOptions();
         if (_options.MaxLedgerBlocksPerPart is < 1 or > 50_000)
         {
@@ -58,6 +69,10 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     public override string Description => _container.Uri.AbsoluteUri;
 
     public BlobContainerClient Container => _container;
+
+    public BlobContainerClient StateContainer => _state;
+
+    public override IEvidenceIndexStore Index => _index;
 
     /// <summary>This writer's ledger segment name.</summary>
     public string Segment { get; }
@@ -143,55 +158,67 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
     }
 
-    protected override async Task<(byte[]? Content, string? Version)> ReadVersionedAsync(string path, CancellationToken cancellationToken)
+    protected override async Task WriteStateAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
+        await EnsureStateContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _state.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(name) } }, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<Stream?> OpenStateAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            var download = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return (download.Value.Content.ToArray(), download.Value.Details.ETag.ToString("H"));
+            var download = await _state.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return download.Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (null, null);
+            return null;
         }
     }
 
-    protected override async Task<bool> TryReplaceAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<string> ListStateAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions
+        await foreach (var blob in ListBlobsAsync(_state, prefix, cancellationToken).ConfigureAwait(false))
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) },
-            Conditions = expectedVersion is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = new ETag(expectedVersion) },
-        };
+            yield return blob.Name;
+        }
+    }
+
+    private async Task EnsureStateContainerAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _stateCreated))
+        {
+            return;
+        }
+
+        await _stateReady.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await WithContainerAsync(() => _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return true;
+            if (!_stateCreated)
+            {
+                await _state.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _stateCreated, true);
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        finally
         {
-            return false;
+            _stateReady.Release();
         }
-    }
-
-    protected override async Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken)
-    {
-        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
-        await _container.GetBlobClient(path).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) } }, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var blob in ListBlobsAsync(prefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_container, prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name;
         }
     }
 
     /// <summary>Blobs under a prefix, page by page; a container that does not exist yet holds nothing.</summary>
-    internal async IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal static async IAsyncEnumerable<BlobItem> ListBlobsAsync(BlobContainerClient container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var pages = container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         await using (pages.ConfigureAwait(false))
         {
             while (true)
@@ -216,8 +243,28 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
     }
 
-    protected override async Task AppendLedgerAsync(EvidenceItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the item's entry to this writer's segment and records it in the index, once per item across writers:
+    /// the writer that claims the item in the index appends; another writer of the same item waits for that entry
+    /// instead of appending a second one. A claim whose writer died (no entry after <see cref="ClaimPatience"/>) is
+    /// completed by searching the ledger parts written since the item was stored.
+    /// </summary>
+    protected override async Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken)
     {
+        if (!await _index.TryClaimAsync(item.Id, Segment, cancellationToken).ConfigureAwait(false))
+        {
+            if (await WaitForLedgeredAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            {
+                await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
         try
         {
             await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
@@ -227,6 +274,33 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
             await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
             await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
         }
+
+        await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a writer waits for another writer's claimed ledger entry before it completes the claim itself.</summary>
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(30);
+
+    private async Task<bool> WaitForLedgeredAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            if (await _index.ContainsItemAsync(itemId, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (waited >= ClaimPatience)
+            {
+                return false;
+            }
+
+            await Task.Delay(step, cancellationToken).ConfigureAwait(false);
+            waited += step;
+            step = TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 1000));
+        }
     }
 
     /// <summary>Every segment's entries, segment after segment, each in chain order (parts in order).</summary>
@@ -234,7 +308,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         // Part names are few (one per 49,000 appends of a writer); collect them to read each in name order.
         var parts = new List<string>();
-        await foreach (var blob in ListBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
@@ -256,7 +330,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// Redelivery check, cheaper than the base's full scan: first this writer's own recent appends, then only the
     /// ledger parts written since the item was created (an entry is always appended after its item).
     /// </summary>
-    protected override async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
+    private async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
     {
         if (_ledger.AppendedRecently(itemId))
         {
@@ -273,14 +347,9 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
             created = null;
         }
 
-        if (created is null)
-        {
-            return await base.LedgerContainsAsync(itemId, cancellationToken).ConfigureAwait(false);
-        }
-
-        var since = created.Value - ClockSkew;
+        var since = (created ?? DateTimeOffset.MinValue) - ClockSkew;
         var candidates = new List<string>();
-        await foreach (var blob in ListBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal) && (blob.Properties.LastModified is null || blob.Properties.LastModified >= since))
             {
