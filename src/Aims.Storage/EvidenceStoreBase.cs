@@ -36,6 +36,9 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     /// <summary>Lists state object names (relative to the state area) under a prefix.</summary>
     protected abstract IAsyncEnumerable<string> ListStateAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>True when there is a store here at all (a folder, a container): for commands that only read.</summary>
+    public abstract Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The derived index next to this store.</summary>
     public abstract IEvidenceIndexStore Index { get; }
 
@@ -63,6 +66,30 @@ public abstract class EvidenceStoreBase : IEvidenceStore
         {
             throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
         }
+
+        try
+        {
+            return await PutSealedItemAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
+
+    /// <summary>True for exceptions that mean the store itself failed (I/O, access, the index database, the service).</summary>
+    protected virtual bool IsStoreFault(Exception exception) =>
+        exception is IOException or UnauthorizedAccessException or System.Data.Common.DbException;
+
+    /// <summary>A <see cref="StoreFailureException"/> naming this store and the cause in one line.</summary>
+    protected StoreFailureException Failure(Exception exception)
+    {
+        var cause = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[^1] : exception;
+        return new StoreFailureException(Description, cause.Message.Split('\n')[0].Trim(), exception);
+    }
+
+    private async Task<WriteOutcome> PutSealedItemAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
 
         var path = StoreLayout.ItemPath(item.Id);
         if (await TryCreateAsync(path, EvidenceItemJson.ToBytes(item), cancellationToken).ConfigureAwait(false))
@@ -224,8 +251,18 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     public Task<Stream?> OpenCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
         OpenReadAsync(StoreLayout.CheckpointPath(name), cancellationToken);
 
-    public async Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default) =>
-        await WriteStateAsync(StoreLayout.ReportPath(name), content, cancellationToken).ConfigureAwait(false);
+    public async Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default)
+    {
+        var path = StoreLayout.ReportPath(name);
+        try
+        {
+            await WriteStateAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
 
     public Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default) =>
         OpenStateAsync(StoreLayout.ReportPath(name), cancellationToken);

@@ -37,6 +37,8 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
 
     public override IEvidenceIndexStore Index => _index;
 
+    public override Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Directory.Exists(_root));
+
     /// <summary>Where temporary files are written before they are renamed into place.</summary>
     private string TempDirectory => Path.Combine(_root, "state", "tmp");
 
@@ -44,36 +46,83 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
 
     public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
     {
-        var temp = NewTempPath();
+        string temp;
+        try
+        {
+            temp = NewTempPath();
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
         string sha;
         long length;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var file = await StoreStepAsync(() => Task.FromResult(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))).ConfigureAwait(false))
             {
                 var buffer = new byte[81920];
                 int read;
+
+                // Reading the content is the source's business (its errors are the source's); writing is the store's.
                 while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    await StoreStepAsync(async () =>
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        return 0;
+                    }).ConfigureAwait(false);
                 }
 
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await StoreStepAsync(async () =>
+                {
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    return 0;
+                }).ConfigureAwait(false);
                 length = file.Length;
             }
 
             sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = Full(StoreLayout.RawPath(sha));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            return TryMoveCreateOnly(temp, target)
-                ? new RawRef(sha, length, WriteOutcome.Created)
-                : new RawRef(sha, length, WriteOutcome.AlreadyExists);
+            return await StoreStepAsync(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                return Task.FromResult(TryMoveCreateOnly(temp, target)
+                    ? new RawRef(sha, length, WriteOutcome.Created)
+                    : new RawRef(sha, length, WriteOutcome.AlreadyExists));
+            }).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
+        }
+    }
+
+    private async Task<T> StoreStepAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
+
+    /// <summary>Removes a temporary file; on a read-only or failing disk the sweep of the next open removes it instead.</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open's sweep: the original failure is the one to report.
         }
     }
 
@@ -92,7 +141,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
         }
     }
 
@@ -129,7 +178,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
         }
     }
 

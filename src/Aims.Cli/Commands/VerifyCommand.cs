@@ -32,7 +32,8 @@ internal static class VerifyCommand
             }
             else
             {
-                result = await new StoreVerifier(StoreOpener.Open(storeSpec!)).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var opened = await StoreOpener.OpenExistingAsync(storeSpec!, cancellationToken).ConfigureAwait(false);
+                result = await new StoreVerifier(opened).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var finding in result.Findings)
@@ -41,6 +42,13 @@ internal static class VerifyCommand
             }
 
             var counts = $"{result.Checked.Items} item(s), {result.Checked.RawPayloads} raw payload(s), {result.Checked.LedgerEntries} ledger entries";
+            if (result.IsIntact && result.Checked.Items == 0 && result.Checked.LedgerEntries == 0)
+            {
+                // Nothing was there to check: certifying it "intact" would vouch for evidence that does not exist.
+                await io.Output.WriteLineAsync($"NOT verified: {result.Target} holds no evidence (no items, no ledger entries)").ConfigureAwait(false);
+                return ExitCodes.VerificationFailed;
+            }
+
             await io.Output.WriteLineAsync(result.IsIntact
                 ? $"intact: {result.Target} ({counts})"
                 : $"NOT intact: {result.Target}: {result.Findings.Count} problem(s) ({counts})").ConfigureAwait(false);

@@ -74,6 +74,18 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
 
     public override IEvidenceIndexStore Index => _index;
 
+    public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _container.ExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
+
     /// <summary>This writer's ledger segment name.</summary>
     public string Segment { get; }
 
@@ -84,6 +96,9 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// same position; a non-seekable one is spooled to a temporary file while it is hashed (the name is only known
     /// at the end, and Azurite cannot copy staged blocks to another name). Memory stays at one upload block.
     /// </summary>
+    protected override bool IsStoreFault(Exception exception) =>
+        base.IsStoreFault(exception) || exception is RequestFailedException or AggregateException or HttpRequestException;
+
     public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
     {
         if (content.CanSeek)
@@ -110,7 +125,15 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
 
         // A stream cannot be replayed after a "no such container" answer, so make sure of the container first.
-        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
         content.Position = start;
         await using var checking = new HashCheckingReadStream(content, sha, path);
         try
@@ -125,6 +148,10 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         {
             // Same name, so the same bytes: stored by an earlier attempt or a concurrent writer.
             return new RawRef(sha, length, WriteOutcome.AlreadyExists);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        {
+            throw Failure(ex);
         }
     }
 
