@@ -228,7 +228,9 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
                 await IndexLedgerTailAsync(connection, transaction, file, indexed, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!redelivered || !await ContainsAsync(connection, transaction, item.Id, cancellationToken).ConfigureAwait(false))
+            // Checked even for an item this writer just created: a concurrent writer of the same item may have found it
+            // stored and appended its entry first.
+            if (!await ContainsAsync(connection, transaction, item.Id, cancellationToken).ConfigureAwait(false))
             {
                 var entry = LedgerEntry.Create(item, LedgerSegment, (last?.Sequence ?? 0) + 1, last?.Hash ?? LedgerEntry.GenesisHash, _time.GetUtcNow());
                 file.Seek(0, SeekOrigin.End);
