@@ -18,6 +18,9 @@ param githubOrganization string
 param deployerPrincipalId string
 
 var evidenceContainerName = 'evidence'
+// Derived from the evidence container's name by the app (EvidenceStores.StateContainerName / IndexTableName): keep in step.
+var stateContainerName = '${evidenceContainerName}-state'
+var indexTableName = 'index${evidenceContainerName}'
 var packageContainerName = 'app-package'
 var useServiceBus = queueTransport == 'ServiceBus'
 
@@ -25,6 +28,7 @@ var useServiceBus = queueTransport == 'ServiceBus'
 var roles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -79,8 +83,9 @@ resource evidence 'Microsoft.Storage/storageAccounts/blobServices/containers@202
   }
 }
 
-// Every version of every evidence blob (items, raw payloads, ledger, indexes, reports) is kept unchanged for the
-// retention period: overwriting an index makes a new version, deleting is refused. Append writes keep the ledger growing.
+// Every version of every evidence blob (items, raw payloads, ledger segments, checkpoints) is kept unchanged for the
+// retention period; the app only ever creates them (If-None-Match: *), so no version is wasted. Append writes keep the
+// ledger growing. Nothing that changes (index, caches, reports) is written here.
 resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
   parent: evidence
   name: 'default'
@@ -88,6 +93,25 @@ resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/conta
     immutabilityPeriodSinceCreationInDays: evidenceRetentionDays
     allowProtectedAppendWritesAll: true
   }
+}
+
+// Reports, digests, bundle builds, the HTTP response cache and collector state: overwritten freely, so no versioning
+// policy and no immutability (every overwrite in the evidence container would be a version kept for years).
+resource state 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: stateContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The derived index (latest item per kind and subject, which items the ledger holds): rebuilt from the ledger at will.
+resource indexTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tables
+  name: indexTableName
 }
 
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -273,6 +297,17 @@ resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The index table only: entity reads and writes, no account keys.
+resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: indexTable
+  name: guid(indexTable.id, identity.id, roles.storageTableDataContributor)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
 resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
@@ -335,5 +370,7 @@ resource busReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
+output stateContainerUrl string = '${storage.properties.primaryEndpoints.blob}${stateContainerName}'
+output indexTableUrl string = '${storage.properties.primaryEndpoints.table}${indexTableName}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
