@@ -32,7 +32,7 @@ internal static class WriteBenchmark
     }
 
     private static AzureBlobEvidenceStore Azure(AzuriteProcess azurite, string container, string writer) =>
-        new(new BlobContainerClient(azurite.ConnectionString, container, StorageClientDefaults.BlobOptions()), new AzureBlobEvidenceStoreOptions { WriterId = writer });
+        EvidenceStores.OpenAzure(azurite.ConnectionString, container, new AzureBlobEvidenceStoreOptions { WriterId = writer });
 
     /// <summary>Each job writes its share of the items one after another, as a collection job does.</summary>
     private static async Task<double> ItemsPerSecondAsync(int jobs, int items, Func<int, EvidenceStoreBase> storeFor)
