@@ -19,6 +19,8 @@ public abstract class EvidenceStoreBase : IEvidenceStore
 {
     public abstract string Description { get; }
 
+    public abstract string ReportsLocation { get; }
+
     // ---- primitives a backend implements -------------------------------------------------------
 
     /// <summary>Creates an object only if absent. Returns false when it already exists.</summary>

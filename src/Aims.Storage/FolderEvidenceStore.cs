@@ -33,6 +33,8 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
 
     public override string Description => _root;
 
+    public override string ReportsLocation => _root;
+
     public string Root => _root;
 
     public override IEvidenceIndexStore Index => _index;

@@ -30,6 +30,12 @@ public interface IEvidenceStore
     /// <summary>A description for messages, e.g. the folder path or container URL (never a key).</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Where reports (<see cref="PutReportAsync"/>) live, for links and messages: the state container's URL, or the folder
+    /// store's root. Never the evidence container: reports are state and kept apart from evidence.
+    /// </summary>
+    string ReportsLocation { get; }
+
     /// <summary>Stores a raw payload under its SHA-256, streaming; an identical payload already stored costs nothing.</summary>
     Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default);
 

@@ -46,7 +46,7 @@ public static class FunctionsHostBuilder
                 ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) }
                 : new HttpClient(overrides.HttpHandler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(100) };
             var links = functionsSettings.BundleSasLinks
-                ? BundleLinkSigner.Create(functionsSettings.Store, store.Description, () => credentials.Credential, http, time)
+                ? BundleLinkSigner.Create(functionsSettings.Store, store.ReportsLocation, () => credentials.Credential, http, time)
                 : null;
             return new FunctionsRuntime(configuration, functionsSettings, pipeline, notifications, http, credentials, links);
         });

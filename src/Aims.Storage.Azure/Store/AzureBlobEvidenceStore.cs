@@ -68,6 +68,8 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// <summary>The container URL (never a key).</summary>
     public override string Description => _container.Uri.AbsoluteUri;
 
+    public override string ReportsLocation => _state.Uri.AbsoluteUri;
+
     public BlobContainerClient Container => _container;
 
     public BlobContainerClient StateContainer => _state;
