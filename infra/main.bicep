@@ -92,3 +92,5 @@ output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AIMS_EVIDENCE_CONTAINER_URL string = resources.outputs.evidenceContainerUrl
 output AIMS_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
 output AIMS_MANAGED_IDENTITY_PRINCIPAL_ID string = resources.outputs.identityPrincipalId
+output AIMS_DOCUMENTS_CONTAINER_URL string = resources.outputs.documentsContainerUrl
+output AIMS_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName

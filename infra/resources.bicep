@@ -22,6 +22,7 @@ var evidenceContainerName = 'evidence'
 var stateContainerName = '${evidenceContainerName}-state'
 var indexTableName = 'index${evidenceContainerName}'
 var packageContainerName = 'app-package'
+var documentsContainerName = 'documents'
 var useServiceBus = queueTransport == 'ServiceBus'
 
 // Built-in role definition ids.
@@ -117,6 +118,15 @@ resource indexTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: packageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Governed documents for the DocumentsBlob source (docs/documents.md): the deployment has no local folder, so
+// policies, assessments and minutes with their front matter or sidecars are uploaded here (scripts/upload-documents.sh).
+// Not immutable: documents are replaced by new versions; what was observed is kept in the evidence container.
+resource documents 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: documentsContainerName
   properties: { publicAccess: 'None' }
 }
 
@@ -244,6 +254,12 @@ var githubSettings = empty(githubOrganization) ? [] : [
   { name: 'Aims__Sources__GitHub__Token', value: '${keyVaultSecret}github-token)' }
 ]
 
+// The documents source that works without a local folder: read with the app's identity (its blob role covers it).
+var documentsSettings = [
+  { name: 'Aims__Sources__DocumentsBlob__ContainerUrl', value: '${storage.properties.primaryEndpoints.blob}${documentsContainerName}' }
+  { name: 'Aims__Sources__DocumentsBlob__ClientId', value: identity.properties.clientId }
+]
+
 var serviceBusSettings = !useServiceBus ? [] : [
   { name: 'AIMS_SERVICEBUS__fullyQualifiedNamespace', value: '${serviceBus.name}.servicebus.windows.net' }
   { name: 'AIMS_SERVICEBUS__credential', value: 'managedidentity' }
@@ -278,7 +294,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(baseSettings, githubSettings, serviceBusSettings)
+      appSettings: concat(baseSettings, githubSettings, documentsSettings, serviceBusSettings)
     }
   }
   dependsOn: [ evidenceRetention, packages ]
@@ -367,6 +383,16 @@ resource busReceiverRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+// The deploying principal uploads the organization's documents (azd postprovision hook); shared keys are off.
+resource deployerDocumentsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: documents
+  name: guid(documents.id, deployerPrincipalId, roles.storageBlobDataContributor)
+  properties: {
+    principalId: deployerPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
@@ -374,3 +400,5 @@ output stateContainerUrl string = '${storage.properties.primaryEndpoints.blob}${
 output indexTableUrl string = '${storage.properties.primaryEndpoints.table}${indexTableName}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
+output documentsContainerUrl string = '${storage.properties.primaryEndpoints.blob}${documentsContainerName}'
+output storageAccountName string = storage.name

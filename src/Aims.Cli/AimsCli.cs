@@ -10,9 +10,10 @@ namespace Aims.Cli;
 /// <summary>The command tree and the mapping from failures to exit codes.</summary>
 public static class AimsCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, CancellationToken cancellationToken = default)
+    /// <param name="width">Columns tables may use; null for the terminal's width (or <c>COLUMNS</c>, or 120).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, bool interactive = false, int? width = null, CancellationToken cancellationToken = default)
     {
-        var io = new CliIO(output, errors, interactive);
+        var io = new CliIO(output, errors, interactive) { Width = width ?? TerminalWidth(interactive) };
         var root = new RootCommand("AIMS Evidence: evidence that ISO/IEC 42001 Annex A controls operate, gaps before the audit, bundles auditors can verify offline.")
         {
             RunCommand.Create(io),
@@ -37,6 +38,30 @@ public static class AimsCli
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal const int DefaultWidth = 120;
+
+    private static int TerminalWidth(bool interactive)
+    {
+        if (interactive)
+        {
+            try
+            {
+                if (Console.WindowWidth > 0)
+                {
+                    return Console.WindowWidth;
+                }
+            }
+            catch (IOException)
+            {
+                // No console after all (e.g. a detached process): fall back to COLUMNS.
+            }
+        }
+
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var columns) && columns >= 40
+            ? columns
+            : DefaultWidth;
     }
 
     /// <summary>Runs a command body and maps failures to exit codes with a message that names the problem.</summary>
@@ -87,4 +112,8 @@ public static class AimsCli
 }
 
 /// <summary>Where a command writes: reports to <see cref="Output"/>, messages to <see cref="Errors"/>.</summary>
-internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive);
+internal sealed record CliIO(TextWriter Output, TextWriter Errors, bool Interactive)
+{
+    /// <summary>Columns tables may use: the terminal's width, else <c>COLUMNS</c>, else 120.</summary>
+    public int Width { get; init; } = AimsCli.DefaultWidth;
+}

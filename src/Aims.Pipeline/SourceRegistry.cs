@@ -1,7 +1,9 @@
 using Aims.Collectors.Documents;
+using Aims.Collectors.Documents.Blob;
 using Aims.Collectors.GitHub;
 using Aims.Collectors.Microsoft.Arm;
 using Aims.Collectors.Microsoft.Entra;
+using Aims.Collectors.Microsoft.SharePoint;
 using Aims.Collectors.Sources;
 using Aims.Collectors.Ticketing.GitHubIssues;
 using Aims.Collectors.Ticketing.Jira;
@@ -17,8 +19,10 @@ public sealed class SourceRegistry(IEnumerable<IEvidenceSource> sources)
     public static SourceRegistry CreateDefault() => new(
     [
         new DocumentsSource(),
+        new BlobDocumentsSource(),
         new GitHubSource(),
         new EntraIdSource(),
+        new SharePointSource(),
         new AzureSource(),
         new JiraSource(),
         new ServiceNowSource(),

@@ -54,9 +54,9 @@ internal static class BundleCommand
             throw new CliInputException($"--system '{system}' is not in the AI system inventory.");
         }
 
-        var report = await session.Pipeline.AnalyzeAsync(session.AsOf, system, cancellationToken).ConfigureAwait(false);
+        var report = await Progress.AnalyzeAsync(io, session, system, cancellationToken).ConfigureAwait(false);
         var request = new BundleRequest(from, to, report, ProductInfo.Version, controls, system);
-        var result = await new BundleWriter(session.Store, session.Pipeline.Time).WriteFileAsync(request, path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await Progress.BundleAsync(io, (progress, ct) => new BundleWriter(session.Store, session.Pipeline.Time).WriteFileAsync(request, path, progress, ct), cancellationToken).ConfigureAwait(false);
         await io.Errors.WriteLineAsync($"Wrote {path}: {result.ItemCount} item(s), {result.RawCount} raw payload(s), {result.LedgerEntryCount} ledger entries, {result.FileCount} files.").ConfigureAwait(false);
         foreach (var warning in result.Warnings)
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aims.Reporting.Digest;
 
 namespace Aims.Cli.Commands;
 
@@ -17,11 +16,8 @@ internal static class DigestCommand
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
-            foreach (var path in await DigestWriter.WriteFilesAsync(report, parse.GetValue(output)!, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
-            }
+            var report = await Progress.AnalyzeAsync(io, session, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, parse.GetValue(output)!, null, cancellationToken).ConfigureAwait(false);
 
             return ExitCodes.Ok;
         }));

@@ -16,7 +16,7 @@ internal static class GapsCommand
         command.SetAction((parse, cancellationToken) => AimsCli.GuardAsync(io, async () =>
         {
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
+            var report = await Progress.AnalyzeAsync(io, session, parse.GetValue(system), cancellationToken).ConfigureAwait(false);
             await ReportOutput.WriteAsync(io, report, parse.GetValue(format)!, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));

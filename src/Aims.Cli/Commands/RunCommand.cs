@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Aims.Evidence.Gaps;
-using Aims.Reporting.Digest;
 
 namespace Aims.Cli.Commands;
 
@@ -19,12 +18,8 @@ internal static class RunCommand
             using var session = CliSession.Open(parse.GetValue(config), parse.GetValue(store)!, parse.GetValue(asOf), io.Errors);
             var folder = parse.GetValue(output)!;
             await CollectCommand.Collect(io, session, null, cancellationToken).ConfigureAwait(false);
-            var report = await session.Pipeline.AnalyzeAsync(session.AsOf, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await DigestWriter.PublishAsync(report, session.Store, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
-            foreach (var path in await DigestWriter.WriteFilesAsync(report, folder, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                await io.Errors.WriteLineAsync($"Wrote {path}").ConfigureAwait(false);
-            }
+            var report = await Progress.AnalyzeAsync(io, session, null, cancellationToken).ConfigureAwait(false);
+            await DigestOutput.WriteAsync(io, session, report, folder, $"digests/{session.AsOf:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
 
             var period = session.Pipeline.Settings.PeriodFor(session.AsOf);
             await BundleCommand.WriteAsync(io, session, period.From, period.To, null, null, Path.Combine(folder, "bundle.zip"), cancellationToken).ConfigureAwait(false);

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
+using Aims.Collectors.Microsoft.Settings;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
-using Microsoft.Graph.Authentication;
 
 namespace Aims.Collectors.Microsoft.Entra;
 
@@ -67,19 +67,5 @@ internal sealed class EntraIdCollector(
         EntraLog.Collected(logger, area.Kind, scope.Emitted);
     }
 
-    /// <summary>
-    /// The Graph client over the SDK's default middleware (retry honouring <c>Retry-After</c> on 429/503/504,
-    /// redirects, compression). Kiota attaches the token only to https URLs on the Graph host.
-    /// </summary>
-    private GraphServiceClient CreateClient()
-    {
-        var http = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers(), finalHandler: handler, disposeHandler: false);
-        var authentication = new AzureIdentityAuthenticationProvider(
-            credential,
-            allowedHosts: [settings.BaseUrl.Host],
-            observabilityOptions: null,
-            isCaeEnabled: true,
-            scopes: [settings.Scope]);
-        return new GraphServiceClient(http, authentication, settings.BaseUrl.ToString().TrimEnd('/'));
-    }
+    private GraphServiceClient CreateClient() => GraphClients.Create(settings.BaseUrl, settings.Scope, credential, handler);
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json.Nodes;
 using Aims.Evidence;
 using Aims.Evidence.Collection;
@@ -9,56 +8,67 @@ using Microsoft.Extensions.Logging;
 namespace Aims.Collectors.Documents;
 
 /// <summary>
-/// Collects governed documents from a folder: Markdown files carry YAML front matter; any other file (PDF, DOCX...)
-/// is described by a sidecar <c>{file}.aims.yaml</c>. Each yields one <c>document</c> item whose raw payload is the
-/// file itself. A malformed file is reported on its own and never stops the rest.
+/// Collects governed documents from a place (<see cref="IDocumentFiles"/>: a folder, a blob container): Markdown files
+/// carry YAML front matter; any other file (PDF, DOCX...) is described by a sidecar <c>{file}.aims.yaml</c>. Each
+/// yields one <c>document</c> item whose raw payload is the file itself. A malformed file is reported on its own and
+/// never stops the rest.
 /// </summary>
-public sealed partial class DocumentsCollector(string root, string instanceName, ILogger<DocumentsCollector> logger) : IEvidenceCollector
+/// <param name="source">The source name jobs are routed by (<c>Documents</c>, <c>DocumentsBlob</c>).</param>
+public sealed partial class DocumentsCollector(IDocumentFiles files, string source, string instanceName, ILogger<DocumentsCollector> logger) : IEvidenceCollector
 {
-    public const string SidecarSuffix = ".aims.yaml";
+    public const string SidecarSuffix = DocumentSelection.SidecarSuffix;
     private const int FilesPerJob = 200;
-    private const int MaxFrontMatterBytes = 64 * 1024;
     private const long MaxRedactableBytes = 8 * 1024 * 1024;
 
-    private readonly string _root = Path.GetFullPath(root);
-
-    public string Source => "Documents";
+    public string Source => source;
 
     public IReadOnlyList<string> Kinds => [EvidenceKinds.Document];
 
     public async IAsyncEnumerable<CollectionJob> PlanAsync(CollectionPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(_root))
+        var prefix = source.ToLowerInvariant();
+        var listed = new List<string>();
+        string? planError = null;
+        try
         {
-            yield return new CollectionJob(plan.RunId, "documents:0001", Source, plan.Period, new Dictionary<string, string>
+            await foreach (var file in files.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                listed.Add(file);
+            }
+        }
+        catch (DocumentFilesException ex)
+        {
+            planError = ex.Message;
+        }
+
+        if (planError is not null)
+        {
+            yield return new CollectionJob(plan.RunId, $"{prefix}:0001", Source, plan.Period, new Dictionary<string, string>
             {
                 ["files"] = "",
-                ["planError"] = $"the documents folder '{_root}' does not exist",
+                ["planError"] = planError,
             });
             yield break;
         }
 
-        var files = EnumerateDocuments().Order(StringComparer.Ordinal).ToList();
         var number = 0;
-        foreach (var chunk in files.Chunk(FilesPerJob))
+        foreach (var chunk in DocumentSelection.Select(listed).Chunk(FilesPerJob))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new CollectionJob(plan.RunId, $"documents:{++number:D4}", Source, plan.Period, new Dictionary<string, string> { ["files"] = string.Join('\n', chunk) });
+            yield return new CollectionJob(plan.RunId, $"{prefix}:{++number:D4}", Source, plan.Period, new Dictionary<string, string> { ["files"] = string.Join('\n', chunk) });
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public async Task CollectAsync(CollectionJob job, IEvidenceSink sink, CancellationToken cancellationToken = default)
     {
         if (job.Parameter("planError") is { Length: > 0 } planError)
         {
-            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, _root, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await sink.ReportErrorAsync(new Subject("source", "documents", instanceName), EvidenceKinds.Document, files.Description, planError, cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var files = (job.Parameter("files") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var relative in files)
+        var relatives = (job.Parameter("files") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var relative in relatives)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var subject = new Subject("document", relative, relative);
@@ -82,155 +92,65 @@ public sealed partial class DocumentsCollector(string root, string instanceName,
 
     private async Task CollectOneAsync(string relative, IEvidenceSink sink, CancellationToken cancellationToken)
     {
-        var path = Resolve(relative);
-        var sidecar = path + SidecarSuffix;
-        DocumentMetadata metadata;
-        if (File.Exists(sidecar))
-        {
-            metadata = DocumentMetadata.Parse(await File.ReadAllTextAsync(sidecar, cancellationToken).ConfigureAwait(false));
-            if (!File.Exists(path))
-            {
-                throw new DocumentMetadataException($"the sidecar {relative}{SidecarSuffix} describes '{relative}', which does not exist", metadata.DocumentType);
-            }
-        }
-        else if (ReadFrontMatter(path) is { } frontMatter)
-        {
-            metadata = frontMatter;
-        }
-        else
+        var metadata = await ReadMetadataAsync(relative, cancellationToken).ConfigureAwait(false);
+        if (metadata is null)
         {
             // Markdown without front matter (a README, notes) is not a governed document.
             LogSkipped(logger, relative);
             return;
         }
 
-        var info = new FileInfo(path);
-        var mediaType = MediaTypeOf(path);
+        var mediaType = DocumentSelection.MediaTypeOf(relative);
+        var file = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' disappeared while it was being collected.");
         Evidence.Store.RawRef raw;
-        if (mediaType.StartsWith("text/", StringComparison.Ordinal) && info.Length <= MaxRedactableBytes)
+        await using (file.ConfigureAwait(false))
         {
-            raw = await sink.PutRawAsync(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), mediaType, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            raw = await sink.PutRawStreamAsync(stream, mediaType, cancellationToken).ConfigureAwait(false);
+            if (mediaType.StartsWith("text/", StringComparison.Ordinal) && file.Length <= MaxRedactableBytes)
+            {
+                using var buffer = new MemoryStream();
+                await file.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                raw = await sink.PutRawAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), mediaType, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                raw = await sink.PutRawStreamAsync(file.Content, mediaType, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var title = metadata.Title.Length > 0 ? metadata.Title : Path.GetFileName(relative);
-        var facts = metadata.ToFacts(relative, info.Length);
-        facts["sha256"] = raw.Sha256;
-        await sink.EmitAsync(new EvidenceDraft
-        {
-            Kind = EvidenceKinds.Document,
-            Subject = new Subject("document", relative, title, metadata.AiSystems),
-            Locator = relative,
-            Summary = $"{metadata.DocumentType} '{title}'" + (metadata.ApprovedOn is { } on ? $", approved {on:yyyy-MM-dd}" + (metadata.ApprovedBy is { } by ? $" by {by}" : "") : ", no approval recorded"),
-            Facts = facts,
-            Controls = metadata.Controls,
-            EvidenceDate = metadata.ApprovedOn,
-            Raw = raw,
-            RawMediaType = mediaType,
-        }, cancellationToken).ConfigureAwait(false);
+        await sink.EmitAsync(DocumentEvidence.Draft(metadata, relative, relative, file.Length, raw, mediaType), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the YAML between the opening and closing <c>---</c> lines at the top of a Markdown file; null when there is none.</summary>
-    private static DocumentMetadata? ReadFrontMatter(string path)
+    /// <summary>The sidecar's metadata when there is one, else the front matter of a Markdown file; null when neither.</summary>
+    private async Task<DocumentMetadata?> ReadMetadataAsync(string relative, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var first = reader.ReadLine();
-        if (first?.TrimEnd() != "---")
+        var sidecar = await files.OpenAsync(relative + SidecarSuffix, cancellationToken).ConfigureAwait(false);
+        if (sidecar is not null)
         {
-            return null;
+            DocumentMetadata metadata;
+            await using (sidecar.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(sidecar.Content);
+                metadata = DocumentMetadata.Parse(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            var target = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false);
+            if (target is null)
+            {
+                throw new DocumentMetadataException($"the sidecar {relative}{SidecarSuffix} describes '{relative}', which does not exist", metadata.DocumentType);
+            }
+
+            await target.DisposeAsync().ConfigureAwait(false);
+            return metadata;
         }
 
-        var yaml = new StringBuilder();
-        var read = 0;
-        while (reader.ReadLine() is { } line)
+        var document = await files.OpenAsync(relative, cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"'{relative}' does not exist.");
+        await using (document.ConfigureAwait(false))
         {
-            if (line.TrimEnd() is "---" or "...")
-            {
-                return DocumentMetadata.Parse(yaml.ToString(), lineOffset: 1);
-            }
-
-            read += line.Length + 1;
-            if (read > MaxFrontMatterBytes)
-            {
-                break;
-            }
-
-            yaml.AppendLine(line);
-        }
-
-        throw new DocumentMetadataException("the front matter is not closed with a '---' line", null);
-    }
-
-    /// <summary>Files that are documents: Markdown files (front matter) and files with a sidecar; hidden files are ignored.</summary>
-    private IEnumerable<string> EnumerateDocuments()
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint };
-        foreach (var file in Directory.EnumerateFiles(_root, "*", options))
-        {
-            var name = Path.GetFileName(file);
-            if (name.StartsWith('.'))
-            {
-                continue;
-            }
-
-            var relative = Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (name.EndsWith(SidecarSuffix, StringComparison.OrdinalIgnoreCase))
-            {
-                // A sidecar whose file is missing is still planned, so the gap is reported.
-                var target = relative[..^SidecarSuffix.Length];
-                if (!File.Exists(file[..^SidecarSuffix.Length]))
-                {
-                    yield return target;
-                }
-
-                continue;
-            }
-
-            if (name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || File.Exists(file + SidecarSuffix))
-            {
-                yield return relative;
-            }
+            return await FrontMatter.ReadAsync(document.Content, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Maps a relative path from a job message to a file inside the root, refusing anything that leaves it.</summary>
-    private string Resolve(string relative)
-    {
-        if (Path.IsPathRooted(relative) || relative.Split('/', '\\').Any(p => p is ".." or ""))
-        {
-            throw new ArgumentException($"'{relative}' is not a relative path inside the documents folder.");
-        }
-
-        var full = Path.GetFullPath(Path.Combine(_root, relative));
-        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{relative}' leaves the documents folder.");
-        }
-
-        if (new FileInfo(full).LinkTarget is not null)
-        {
-            throw new ArgumentException($"'{relative}' is a symbolic link; documents must be regular files inside the folder.");
-        }
-
-        return full;
-    }
-
-    private static string MediaTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".md" => "text/markdown",
-        ".txt" => "text/plain",
-        ".csv" => "text/csv",
-        ".html" or ".htm" => "text/html",
-        ".pdf" => "application/pdf",
-        ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        _ => "application/octet-stream",
-    };
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Document {Path} has malformed metadata: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string path, string reason);

@@ -40,6 +40,6 @@ public sealed class DocumentsSource : IEvidenceSource
             throw new InvalidSettingException($"{section.Path}:Path", $"'{root}' is a file; it must be a folder.");
         }
 
-        return new DocumentsCollector(root, path, context.Loggers.CreateLogger<DocumentsCollector>());
+        return new DocumentsCollector(new FolderDocumentFiles(root), Name, path, context.Loggers.CreateLogger<DocumentsCollector>());
     }
 }

@@ -154,9 +154,15 @@ public sealed class EvidenceRecorder(
             : subject with { AiSystems = systems.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray() };
     }
 
-    private static bool IsText(string mediaType) =>
-        mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
-        || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase)
-        || mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase)
-        || mediaType.Contains("yaml", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Text media types (redacted line by line). Structured-syntax types count only as a whole subtype or a <c>+suffix</c>:
+    /// Office documents (<c>application/vnd.openxmlformats-…</c>) are zip archives, and decoding them as text would corrupt them.
+    /// </summary>
+    private static bool IsText(string mediaType)
+    {
+        var type = mediaType.Split(';', 2)[0].Trim();
+        return type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            || new[] { "json", "xml", "yaml", "x-yaml" }.Any(s =>
+                type.EndsWith("/" + s, StringComparison.OrdinalIgnoreCase) || type.EndsWith("+" + s, StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -15,7 +15,7 @@ public sealed class AiInventory
 
     private static readonly string[] RootKeys = ["aiSystems", "requiredRecords", "unregisteredAi"];
     private static readonly string[] SystemKeys = ["id", "name", "purpose", "businessOwner", "technicalOwner", "lifecycle", "riskClass", "sourcing", "vendor", "model", "actsAutonomously", "humanOversight", "footprint"];
-    private static readonly string[] FootprintKeys = ["repositories", "entraApps", "azureResources", "ticketProjects", "documentFolders"];
+    private static readonly string[] FootprintKeys = ["repositories", "entraApps", "azureResources", "ticketProjects", "documentFolders", "sharePoint"];
     private static readonly string[] RuleKeys = ["repositoryTopics", "azureResourceTypes", "azureResourceKinds", "servicePrincipalNames", "vendorPublishers"];
 
     public AiInventory(IReadOnlyList<AiSystem> systems, IReadOnlyList<string> requiredRecords, UnregisteredAiRules rules, string? file = null)
@@ -137,7 +137,15 @@ public sealed class AiInventory
             }
 
             IReadOnlyList<string> L(string key) => yaml.List(f, key).Select(v => v.Value.Trim()).Where(v => v.Length > 0).ToList();
-            footprint = new AiSystemFootprint(L("repositories"), L("entraApps"), L("azureResources"), L("ticketProjects"), L("documentFolders"));
+            footprint = new AiSystemFootprint(L("repositories"), L("entraApps"), L("azureResources"), L("ticketProjects"), L("documentFolders"))
+            {
+                SharePoint = L("sharePoint").Select(SharePointFootprint.Normalize).ToList(),
+            };
+            foreach (var place in footprint.SharePoint.Where(p => !p.Contains('/', StringComparison.Ordinal)))
+            {
+                throw yaml.Error(f, $"AI system '{id}': footprint sharePoint '{place}' must be a site, library or folder URL, e.g. https://contoso.sharepoint.com/sites/ai-governance/Policies.");
+            }
+
             foreach (var folder in footprint.DocumentFolders.Where(d => d.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(d)))
             {
                 throw yaml.Error(f, $"AI system '{id}': footprint documentFolders '{folder}' must be a relative folder inside the documents source.");

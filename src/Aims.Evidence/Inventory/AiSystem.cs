@@ -14,6 +14,9 @@ public sealed record AiSystemFootprint(
     IReadOnlyList<string> DocumentFolders)
 {
     public static AiSystemFootprint Empty { get; } = new([], [], [], [], []);
+
+    /// <summary>SharePoint sites, libraries or folders (their URLs, normalized by <see cref="SharePointFootprint.Normalize"/>) whose documents belong to the system.</summary>
+    public IReadOnlyList<string> SharePoint { get; init; } = [];
 }
 
 /// <summary>One entry of the AI system inventory (ISO/IEC 42001 A.4.2 resource documentation; the audit's starting point).</summary>

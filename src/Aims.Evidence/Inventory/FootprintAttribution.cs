@@ -32,6 +32,7 @@ public sealed class FootprintAttribution(AiInventory inventory) : IAiSystemAttri
         {
             case "repository" when footprint.Repositories.Any(r => RepositoryMatches(r, subject.Id)):
             case "document" when footprint.DocumentFolders.Any(f => subject.Id.StartsWith(f.TrimEnd('/') + "/", StringComparison.Ordinal)):
+            case "document" when footprint.SharePoint.Any(place => SharePointFootprint.Covers(place, subject.Id)):
             case "entra-app" or "entra-service-principal" when footprint.EntraApps.Contains(subject.Id, StringComparer.OrdinalIgnoreCase):
             case "azure-resource" when footprint.AzureResources.Any(r => AzureResourceMatches(r, subject.Id, facts)):
                 return true;

@@ -1,85 +1,74 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
+using Octokit;
+using Octokit.Internal;
 
 namespace Aims.Functions.Notifications;
 
 /// <summary>
-/// Keeps one GitHub issue holding the latest digest (Auditree's habit): finds it by the <c>aims-digest</c> label and
-/// its title, and replaces its body (reopening it if someone closed it); opens it when there is none.
+/// Keeps one GitHub issue holding the latest digest (Auditree's habit) through Octokit's typed issue API: finds it
+/// among the repository's issues labelled <c>aims-digest</c> by its title, replaces its body (reopening it if someone
+/// closed it), and opens it when there is none. Retries and rate limits are handled under Octokit by
+/// <see cref="GitHubRetryHandler"/>. Evidence reads from GitHub do not use Octokit (docs/github.md says why).
 /// </summary>
-public sealed class GitHubIssueChannel(HttpClient http, GitHubIssueSettings settings) : IDigestChannel
+public sealed class GitHubIssueChannel(HttpClient http, GitHubIssueSettings settings, TimeProvider? time = null) : IDigestChannel
 {
     public const string Label = "aims-digest";
 
     /// <summary>GitHub refuses issue bodies over 65,536 characters.</summary>
     private const int MaxBodyChars = 65_000;
+
+    /// <summary>Labelled issues read at most (100 per page): the digest issue is one of very few.</summary>
     private const int MaxPages = 20;
 
     public string Name => "GitHub issue";
 
     public async Task<string> SendAsync(DigestMessage digest, CancellationToken cancellationToken = default)
     {
-        var repo = $"repos/{Uri.EscapeDataString(settings.Owner)}/{Uri.EscapeDataString(settings.Repository)}";
+        using var handler = new GitHubRetryHandler(http, settings.BaseUrl, time ?? TimeProvider.System, cancellationToken);
+        var connection = new Connection(
+            new ProductHeaderValue("aims-evidence"),
+            settings.BaseUrl,
+            new InMemoryCredentialStore(new Credentials(settings.Token, AuthenticationType.Bearer)),
+            new HttpClientAdapter(() => handler),
+            new SimpleJsonSerializer());
+        var issues = new GitHubClient(connection).Issue;
         var body = Body(digest);
-        var existing = await FindAsync(repo, digest.Title, cancellationToken).ConfigureAwait(false);
-        if (existing is { } number)
+        try
         {
-            using var patch = Request(HttpMethod.Patch, $"{repo}/issues/{number.ToString(CultureInfo.InvariantCulture)}", new JsonObject { ["body"] = body, ["state"] = "open" });
-            using var updated = await http.SendAsync(patch, cancellationToken).ConfigureAwait(false);
-            await ChannelHttp.EnsureSuccessAsync(Name, updated, cancellationToken).ConfigureAwait(false);
-            return $"updated issue #{number} in {settings.Owner}/{settings.Repository}";
-        }
-
-        using var post = Request(HttpMethod.Post, $"{repo}/issues", new JsonObject { ["title"] = digest.Title, ["body"] = body, ["labels"] = new JsonArray { Label } });
-        using var created = await http.SendAsync(post, cancellationToken).ConfigureAwait(false);
-        await ChannelHttp.EnsureSuccessAsync(Name, created, cancellationToken).ConfigureAwait(false);
-        var json = JsonNode.Parse(await created.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-        return $"opened issue #{json?["number"]} in {settings.Owner}/{settings.Repository}";
-    }
-
-    /// <summary>The number of the digest issue, paging through the labelled issues (open and closed); null when there is none.</summary>
-    private async Task<long?> FindAsync(string repo, string title, CancellationToken cancellationToken)
-    {
-        string? next = $"{repo}/issues?labels={Label}&state=all&per_page=100";
-        for (var page = 0; next is not null && page < MaxPages; page++)
-        {
-            using var request = Request(HttpMethod.Get, next, null);
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            await ChannelHttp.EnsureSuccessAsync(Name, response, cancellationToken).ConfigureAwait(false);
-            var issues = JsonNode.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)) as JsonArray ?? [];
-            foreach (var issue in issues.OfType<JsonObject>())
+            var existing = await FindAsync(issues, digest.Title).ConfigureAwait(false);
+            if (existing is { } number)
             {
-                if (issue["pull_request"] is null && issue["title"]?.GetValue<string>() == title && issue["number"] is JsonValue n && n.TryGetValue<long>(out var number))
-                {
-                    return number;
-                }
+                var update = new IssueUpdate { Body = body, State = ItemState.Open };
+                await issues.Update(settings.Owner, settings.Repository, number, update).ConfigureAwait(false);
+                return $"updated issue #{number} in {settings.Owner}/{settings.Repository}";
             }
 
-            next = NextLink(response);
-            if (next is not null && !string.Equals(new Uri(settings.BaseUrl, next).GetLeftPart(UriPartial.Authority), settings.BaseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
-            {
-                // The token goes with every request: never follow a link to another host.
-                throw new HttpRequestException($"{Name}: the issues listing links to another host ({new Uri(settings.BaseUrl, next).Host}); refusing to follow it.");
-            }
+            var create = new NewIssue(digest.Title) { Body = body };
+            create.Labels.Add(Label);
+            var created = await issues.Create(settings.Owner, settings.Repository, create).ConfigureAwait(false);
+            return $"opened issue #{created.Number} in {settings.Owner}/{settings.Repository}";
         }
-
-        return null;
+        catch (RateLimitExceededException ex)
+        {
+            throw new HttpRequestException($"{Name}: GitHub's rate limit is exhausted until {ex.Reset:yyyy-MM-dd HH:mm:ss} UTC; the digest issue was not updated.", ex);
+        }
+        catch (SecondaryRateLimitExceededException ex)
+        {
+            throw new HttpRequestException($"{Name}: GitHub's secondary rate limit refused the request; the digest issue was not updated.", ex);
+        }
+        catch (ApiException ex)
+        {
+            throw new HttpRequestException($"{Name}: GitHub answered {(int)ex.StatusCode} for {settings.Owner}/{settings.Repository}: {ex.Message}", ex, ex.StatusCode);
+        }
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string pathOrUrl, JsonNode? body)
+    /// <summary>The number of the digest issue among the labelled issues (open and closed, pull requests left out); null when there is none.</summary>
+    private async Task<int?> FindAsync(IIssuesClient issues, string title)
     {
-        var request = new HttpRequestMessage(method, new Uri(settings.BaseUrl, pathOrUrl));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
-        request.Headers.Accept.ParseAdd("application/vnd.github+json");
-        request.Headers.UserAgent.ParseAdd("aims-evidence");
-        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-        if (body is not null)
-        {
-            request.Content = ChannelHttp.Json(body);
-        }
-
-        return request;
+        var request = new RepositoryIssueRequest { State = ItemStateFilter.All, Filter = IssueFilter.All };
+        request.Labels.Add(Label);
+        var labelled = await issues.GetAllForRepository(settings.Owner, settings.Repository, request, new ApiOptions { PageSize = 100, PageCount = MaxPages })
+            .ConfigureAwait(false);
+        return labelled.FirstOrDefault(i => i.PullRequest is null && i.Title == title)?.Number;
     }
 
     private string Body(DigestMessage digest)
@@ -92,25 +81,5 @@ public sealed class GitHubIssueChannel(HttpClient http, GitHubIssueSettings sett
         }
 
         return $"<!-- Kept up to date by AIMS Evidence ({settings.Owner}/{settings.Repository}); edits are overwritten. -->\n{text}{link}";
-    }
-
-    /// <summary>The <c>rel="next"</c> URL of a Link header, if any.</summary>
-    private static string? NextLink(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Link", out var values))
-        {
-            return null;
-        }
-
-        foreach (var part in values.SelectMany(v => v.Split(',')))
-        {
-            var segments = part.Split(';', StringSplitOptions.TrimEntries);
-            if (segments.Length > 1 && segments.Skip(1).Any(s => s.Replace(" ", "", StringComparison.Ordinal) == "rel=\"next\"") && segments[0].StartsWith('<') && segments[0].EndsWith('>'))
-            {
-                return segments[0][1..^1];
-            }
-        }
-
-        return null;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Aims.Evidence.Gaps;
+using Aims.Reporting.Digest;
 using Azure.Core;
 
 namespace Aims.Functions.Notifications;
@@ -8,14 +8,12 @@ namespace Aims.Functions.Notifications;
 /// <summary>
 /// Sends the digest by email through Microsoft Graph <c>POST /users/{sender}/sendMail</c> with the app's identity
 /// (application permission Mail.Send, best limited to the sender's mailbox by an application access policy).
-/// The body is the HTML digest; a digest too large for one request is replaced by a summary and the link.
+/// The body is the HTML digest's first screen (next audit, readiness, the plan) with a link to the full digest:
+/// small enough for any mailbox, and the part a reader acts on.
 /// </summary>
 public sealed class GraphMailChannel(HttpClient http, EmailSettings settings, TokenCredential credential) : IDigestChannel
 {
     public const string Scope = "https://graph.microsoft.com/.default";
-
-    /// <summary>Graph rejects requests over 4 MB; leave room for the JSON envelope.</summary>
-    private const int MaxHtmlChars = 3 * 1024 * 1024;
 
     public string Name => "Email";
 
@@ -38,7 +36,7 @@ public sealed class GraphMailChannel(HttpClient http, EmailSettings settings, To
             recipients.Add(new JsonObject { ["emailAddress"] = new JsonObject { ["address"] = address } });
         }
 
-        var html = digest.Html.Length <= MaxHtmlChars ? digest.Html : Summary(digest);
+        var html = HtmlDigestWriter.FirstScreenPage(digest.Report, digest.HtmlLink);
         return new JsonObject
         {
             ["message"] = new JsonObject
@@ -49,12 +47,5 @@ public sealed class GraphMailChannel(HttpClient http, EmailSettings settings, To
             },
             ["saveToSentItems"] = false,
         };
-    }
-
-    private static string Summary(DigestMessage digest)
-    {
-        var counts = string.Join("", digest.ControlCounts.Select(c => $"<li>{c.Key.ToName()}: {c.Value}</li>"));
-        var link = digest.HtmlLink is { } l ? $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(l.AbsoluteUri)}\">Open the full digest</a></p>" : "";
-        return $"<p>The full digest is too large for email.</p><ul>{counts}</ul>{link}";
     }
 }

@@ -1,17 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Aims.Evidence.Gaps;
+using Aims.Reporting.Digest;
 
 namespace Aims.Functions.Notifications;
 
 /// <summary>
 /// Posts the digest to a Teams incoming webhook (or a Workflows "post to a channel when a webhook request is
-/// received" URL) as a message with one Adaptive Card: the counts of controls per status, the most urgent gaps, and a
-/// button that opens the HTML digest.
+/// received" URL) as a message with one Adaptive Card: the headline (next audit, readiness, sources not configured),
+/// the first actions of the plan, and a button that opens the HTML digest.
 /// </summary>
 public sealed class TeamsWebhookChannel(HttpClient http, Uri webhook) : IDigestChannel
 {
-    public const int UrgentCount = 8;
+    /// <summary>Actions shown on the card; the rest are one click away in the digest.</summary>
+    public const int FirstActions = 5;
 
     public string Name => "Teams";
 
@@ -26,46 +28,48 @@ public sealed class TeamsWebhookChannel(HttpClient http, Uri webhook) : IDigestC
     /// <summary>The webhook payload: <c>{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{card}}]}</c>.</summary>
     public static JsonObject Card(DigestMessage digest)
     {
-        var report = digest.Report;
-        var facts = new JsonArray();
-        foreach (var (status, count) in digest.ControlCounts)
-        {
-            facts.Add(new JsonObject { ["title"] = status.ToName(), ["value"] = count.ToString(CultureInfo.InvariantCulture) });
-        }
-
+        var view = new DigestView(digest.Report);
         var body = new JsonArray
         {
             new JsonObject { ["type"] = "TextBlock", ["text"] = digest.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
             new JsonObject
             {
-                ["type"] = "TextBlock",
-                ["isSubtle"] = true,
-                ["wrap"] = true,
-                ["text"] = $"As of {report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" +
-                    (report.NextAudit is { } next ? $"; next audit {next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "") +
-                    $". {report.Controls.Count} controls, {report.CollectorProblems.Count} collector problem(s).",
+                ["type"] = "FactSet",
+                ["facts"] = new JsonArray
+                {
+                    Fact("Next audit", view.NextAuditText),
+                    Fact("Readiness", view.Readiness.Text),
+                    Fact("Not configured", view.Readiness.NotConfiguredText),
+                    Fact("As of", digest.Report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                },
             },
-            new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
 
-        var urgent = digest.MostUrgent(UrgentCount);
-        if (urgent.Count > 0)
+        if (view.Plan.Count == 0)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Most urgent", ["weight"] = "Bolder", ["spacing"] = "Medium" });
-            foreach (var r in urgent)
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Nothing to do before the next audit: every requirement is ok or waived.", ["wrap"] = true });
+        }
+        else
+        {
+            body.Add(new JsonObject
             {
+                ["type"] = "TextBlock",
+                ["text"] = view.Plan.Count > FirstActions ? $"The plan: first {FirstActions} of {view.Plan.Count} actions" : $"The plan: {view.Plan.Count} action{(view.Plan.Count == 1 ? "" : "s")}",
+                ["weight"] = "Bolder",
+                ["spacing"] = "Medium",
+                ["wrap"] = true,
+            });
+            foreach (var action in view.Plan.Take(FirstActions))
+            {
+                var due = action.IsOverdue(digest.Report.AsOf) ? "now" : action.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 body.Add(new JsonObject
                 {
                     ["type"] = "TextBlock",
                     ["wrap"] = true,
                     ["spacing"] = "Small",
-                    ["text"] = $"**{r.Status.ToName()}** · {string.Join(", ", r.Requirement.Controls)} · {r.Requirement.Id} ({r.Requirement.Owner}): {r.Reason}",
+                    ["text"] = $"**{due}** · {Plain(action.NextStep)} · {Plain(action.Owner)} · {Plain(string.Join(", ", action.RequirementIds.Take(3)))}{(action.RequirementIds.Count > 3 ? " …" : "")} ({action.Status.ToName()})",
                 });
             }
-        }
-        else
-        {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "No gaps: every requirement is ok or waived.", ["wrap"] = true });
         }
 
         var card = new JsonObject
@@ -89,4 +93,10 @@ public sealed class TeamsWebhookChannel(HttpClient http, Uri webhook) : IDigestC
             },
         };
     }
+
+    private static JsonObject Fact(string title, string value) => new() { ["title"] = title, ["value"] = value };
+
+    /// <summary>Text from evidence must not become Markdown on the card (a link, emphasis): its markup characters are escaped.</summary>
+    private static string Plain(string text) =>
+        string.Concat(text.Select(c => c is '*' or '_' or '[' or ']' or '(' or ')' or '`' or '#' or '<' or '>' or '\\' or '~' ? $"\\{c}" : c.ToString()));
 }

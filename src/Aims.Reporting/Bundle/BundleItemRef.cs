@@ -14,4 +14,16 @@ internal sealed record BundleItemRef(
     IReadOnlyList<string> AiSystems,
     IReadOnlyList<string> RequirementIds,
     string Summary,
-    string? RawSha256);
+    string? RawSha256)
+{
+    /// <summary>The date the evidence speaks for (e.g. a document's approval), when the item records one.</summary>
+    public DateTimeOffset? EvidenceDate { get; init; }
+
+    /// <summary>The period a population covers, when the item is one.</summary>
+    public Aims.Evidence.Items.EvidencePeriod? Period { get; init; }
+
+    /// <summary>Where it was observed: the source system and instance (e.g. <c>github</c>, <c>https://api.github.com</c>).</summary>
+    public string Source { get; init; } = "";
+
+    public string? RawMediaType { get; init; }
+}

@@ -14,7 +14,8 @@ public static class BundleLayout
 
     public static string ItemPath(string itemId) => $"{ItemsFolder}{itemId}.json";
 
-    public static string RawPath(string sha256) => $"{RawFolder}{sha256}";
+    /// <summary>A raw payload's file: its SHA-256 plus the extension of its media type, so it opens in the right program.</summary>
+    public static string RawPath(string sha256, string? mediaType) => $"{RawFolder}{sha256}{RawExtensions.For(mediaType)}";
 
     /// <summary>The item id of an item file's path, or null when the path is not an item file.</summary>
     public static string? ItemIdFromPath(string path) =>
@@ -22,7 +23,16 @@ public static class BundleLayout
             ? path[ItemsFolder.Length..^".json".Length]
             : null;
 
-    /// <summary>The SHA-256 a raw payload's path names, or null when the path is not a raw payload.</summary>
-    public static string? RawShaFromPath(string path) =>
-        path.StartsWith(RawFolder, StringComparison.Ordinal) && path.IndexOf('/', RawFolder.Length) < 0 ? path[RawFolder.Length..] : null;
+    /// <summary>The SHA-256 a raw payload's path names (the file name before its extension), or null when the path is not a raw payload.</summary>
+    public static string? RawShaFromPath(string path)
+    {
+        if (!path.StartsWith(RawFolder, StringComparison.Ordinal) || path.IndexOf('/', RawFolder.Length) >= 0)
+        {
+            return null;
+        }
+
+        var name = path[RawFolder.Length..];
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? name : name[..dot];
+    }
 }

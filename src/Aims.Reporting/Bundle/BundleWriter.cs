@@ -53,7 +53,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
             await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
-                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, ct), cancellationToken).ConfigureAwait(false);
+                (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, BundleIndexExtras.None, ct), cancellationToken).ConfigureAwait(false);
 
             var manifest = new BundleManifest(
                 request.GeneratorName, request.GeneratorVersion, createdAt, request.Report.Organization,
@@ -180,7 +180,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         await using (content.ConfigureAwait(false))
         {
             // Raw payloads are often compressed already (PDF, zip, images): deflating them again costs time for nothing.
-            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw), CompressionLevel.Fastest,
+            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), CompressionLevel.Fastest,
                 (s, ct) => content.CopyToAsync(s, 81920, ct), cancellationToken).ConfigureAwait(false);
         }
 
@@ -254,7 +254,13 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             .ToArray();
         var summary = item.Summary.Length <= SummaryLength ? item.Summary : item.Summary[..SummaryLength] + "…";
         return new BundleItemRef(item.Id, item.Kind, item.Subject.Key, item.Subject.DisplayName, item.ObservedAt, item.Controls,
-            item.Subject.AiSystemIds, requirementIds, summary, item.RawSha256);
+            item.Subject.AiSystemIds, requirementIds, summary, item.RawSha256)
+        {
+            EvidenceDate = item.EvidenceDate,
+            Period = item.Period,
+            Source = $"{item.Source.System} {item.Source.Instance}",
+            RawMediaType = item.RawMediaType,
+        };
     }
 
     /// <summary>Writes one file, hashing it on the way, and records its size and hash for the manifest and SHA256SUMS.</summary>

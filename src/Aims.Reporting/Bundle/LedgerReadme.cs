@@ -40,7 +40,7 @@ internal static class LedgerReadme
           4. the file is the item's canonical JSON, including its "sha256" field;
           5. the SHA-256 of the item's canonical JSON without "sha256" equals that field and the itemSha256
              of the item's ledger entry;
-          6. evidence/raw/<sha256> hashes to its own name.
+          6. evidence/raw/<sha256>.<ext> hashes to its own name (the part before the extension).
         With jq, step 5 for one item (run from the bundle root):
           jq -cjS 'del(.sha256)' evidence/items/<id>.json | sha256sum
           jq -r .sha256 evidence/items/<id>.json

@@ -22,7 +22,7 @@ public sealed record AiSystemSection(string AiSystem, GapStatus Status, IReadOnl
 /// A <see cref="GapReport"/> arranged the way every digest format presents it: most urgent first, grouped by
 /// owner, by control and by AI system. The formats differ in markup only, so they never disagree on order.
 /// </summary>
-public sealed class DigestView
+public sealed record DigestView
 {
     public DigestView(GapReport report)
     {
@@ -39,12 +39,35 @@ public sealed class DigestView
             .ThenBy(o => o.Owner, StringComparer.Ordinal)
             .ToList();
         AiSystems = report.AiSystems.Count > 0 ? FromInventory(report.AiSystems) : BuildAiSystems(Requirements);
+        Plan = DigestPlan.Build(report);
+        Readiness = DigestPlan.Readiness(report);
         DaysUntilNextAudit = report.NextAudit is { } next
             ? (int)(next.UtcDateTime.Date - report.AsOf.UtcDateTime.Date).TotalDays
             : null;
     }
 
     public GapReport Report { get; }
+
+    /// <summary>Every action due before the next audit, earliest first.</summary>
+    public IReadOnlyList<PlanAction> Plan { get; }
+
+    public Readiness Readiness { get; }
+
+    /// <summary>What changed since the previous digest of the same scope; null when there is no previous digest.</summary>
+    public DigestChanges? Changes { get; init; }
+
+    /// <summary>The recent digests of the same scope, oldest first, this one last; empty when no history is kept.</summary>
+    public IReadOnlyList<DigestSnapshot> Trend { get; init; } = [];
+
+    /// <summary>A link to an evidence item (e.g. its file in a folder store), or null where none can be given.</summary>
+    public Func<string, string?> EvidenceLink { get; init; } = _ => null;
+
+    /// <summary>The Annex A controls grouped by domain (A.2 … A.10), in catalog order.</summary>
+    public IReadOnlyList<IGrouping<string, ControlResult>> AnnexADomains =>
+        Report.Controls.Where(c => c.Control.Type == Aims.Evidence.Catalog.ControlType.AnnexA).GroupBy(c => c.Control.Group, StringComparer.Ordinal).ToList();
+
+    /// <summary>The actions for the first screen: the first <paramref name="count"/> by due date.</summary>
+    public IReadOnlyList<PlanAction> FirstActions(int count) => Plan.Take(count).ToList();
 
     /// <summary>Controls by status, most urgent first; catalog order within a status.</summary>
     public IReadOnlyList<ControlResult> Controls { get; }

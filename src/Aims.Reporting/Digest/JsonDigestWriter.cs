@@ -7,7 +7,8 @@ namespace Aims.Reporting.Digest;
 
 /// <summary>
 /// Writes the digest as JSON, streaming. Tooling relies on this shape, so change it only additively:
-/// <c>organization</c>, <c>asOf</c>, <c>nextAudit</c>, <c>counts</c> (control counts per status name),
+/// <c>organization</c>, <c>asOf</c>, <c>nextAudit</c>, then the first screen (<c>readiness</c>, <c>plan</c>,
+/// <c>changes</c>, <c>trend</c>), <c>counts</c> (control counts per status name),
 /// <c>controls</c> (each with its <c>requirements</c>), <c>requirements</c>, <c>collectorProblems</c>, <c>sources</c>;
 /// and, beside them, <c>aiSystemFilter</c>, <c>daysUntilNextAudit</c>, <c>requirementCounts</c> and <c>aiSystems</c>.
 /// </summary>
@@ -15,9 +16,12 @@ public static class JsonDigestWriter
 {
     private const int FlushThreshold = 32 * 1024;
 
-    public static async Task WriteAsync(GapReport report, Stream output, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(GapReport report, Stream output, CancellationToken cancellationToken = default) =>
+        WriteAsync(new DigestView(report), output, cancellationToken);
+
+    public static async Task WriteAsync(DigestView view, Stream output, CancellationToken cancellationToken = default)
     {
-        var view = new DigestView(report);
+        var report = view.Report;
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("organization", report.Organization);
@@ -33,6 +37,7 @@ public static class JsonDigestWriter
         }
 
         WriteNullableString(json, "aiSystemFilter", report.AiSystemFilter);
+        JsonFirstScreen.Write(json, view);
         WriteCounts(json, "counts", report.ControlCounts);
         WriteCounts(json, "requirementCounts", report.RequirementCounts);
 

@@ -10,9 +10,12 @@ namespace Aims.Reporting.Digest;
 /// </summary>
 public static class MarkdownDigestWriter
 {
-    public static async Task WriteAsync(GapReport report, Stream output, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(GapReport report, Stream output, CancellationToken cancellationToken = default) =>
+        WriteAsync(new DigestView(report), output, cancellationToken);
+
+    public static async Task WriteAsync(DigestView view, Stream output, CancellationToken cancellationToken = default)
     {
-        var view = new DigestView(report);
+        var report = view.Report;
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
 
         var sb = new StringBuilder()
@@ -24,6 +27,8 @@ public static class MarkdownDigestWriter
             sb.Append("- AI system: ").Append(Escape(filter)).Append(" (only its subjects count)\n");
         }
 
+        AppendFirstScreen(sb, view);
+        AppendChanges(sb, view);
         sb.Append("\n## Summary\n\n| Status | Controls | Requirements |\n| --- | ---: | ---: |\n");
         foreach (var status in DigestView.StatusesByUrgency)
         {
@@ -73,7 +78,7 @@ public static class MarkdownDigestWriter
             foreach (var r in owner.Requirements)
             {
                 sb.Append("| ").Append(Escape(r.Requirement.Id)).Append(" | ").Append(r.Status.ToName()).Append(" | ")
-                    .Append(Escape(string.Join(", ", r.Requirement.Controls))).Append(" | ").Append(Escape(r.Reason)).Append(" |\n");
+                    .Append(Escape(string.Join(", ", r.Requirement.Controls))).Append(" | ").Append(Escape(DigestPlan.ShortReason(r))).Append(" |\n");
             }
 
             await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
@@ -163,6 +168,63 @@ public static class MarkdownDigestWriter
         await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The same first screen as the HTML digest: next audit, readiness, unconfigured sources, then the whole plan.</summary>
+    private static void AppendFirstScreen(StringBuilder sb, DigestView view)
+    {
+        sb.Append("- Readiness: ").Append(Escape(view.Readiness.Text)).Append('\n')
+            .Append("- Sources not configured: ").Append(Escape(view.Readiness.NotConfiguredText)).Append('\n')
+            .Append("\n## The plan\n\n");
+        if (view.Plan.Count == 0)
+        {
+            sb.Append("Nothing to do before the next audit.\n");
+            return;
+        }
+
+        sb.Append("| Due | Next step | Owner | Requirement | Controls | AI system |\n| --- | --- | --- | --- | --- | --- |\n");
+        foreach (var action in view.Plan)
+        {
+            sb.Append("| ").Append(action.IsOverdue(view.Report.AsOf) ? "now" : Timestamps.Day(action.Due)).Append(" | ").Append(action.Status.ToName()).Append(": ")
+                .Append(Escape(action.NextStep)).Append(" | ").Append(Escape(action.Owner)).Append(" | ").Append(Escape(string.Join(", ", action.RequirementIds)))
+                .Append(" | ").Append(Escape(string.Join(", ", action.Controls))).Append(" | ")
+                .Append(action.AiSystems.Count == 0 ? "all" : Escape(string.Join(", ", action.AiSystems))).Append(" |\n");
+        }
+    }
+
+    private static void AppendChanges(StringBuilder sb, DigestView view)
+    {
+        sb.Append("\n## Changed since the previous digest\n\n");
+        if (view.Changes is not { } changes)
+        {
+            sb.Append("No previous digest of this scope is recorded, so there is nothing to compare with yet.\n");
+            return;
+        }
+
+        sb.Append("Compared with the digest of ").Append(Timestamps.Day(changes.Previous.AsOf)).Append(".\n\n");
+        if (changes.Items.Count == 0)
+        {
+            sb.Append("Nothing changed: every requirement has the same status and the same evidence.\n");
+        }
+
+        foreach (var change in changes.Items)
+        {
+            sb.Append("- ").Append(ChangeTitle(change.Kind)).Append(": ").Append(Escape(change.Text)).Append(" (owner ").Append(Escape(change.Owner)).Append(")\n");
+        }
+
+        if (view.Trend.Count > 1)
+        {
+            sb.Append("\nReadiness trend: ").AppendJoin(", ", view.Trend.Select(t => $"{Timestamps.Day(t.AsOf)} {t.Ready}/{t.InScope}")).Append('\n');
+        }
+    }
+
+    internal static string ChangeTitle(ChangeKind kind) => kind switch
+    {
+        ChangeKind.NewlyFailing => "newly failing",
+        ChangeKind.NewlyExpiring => "newly expiring",
+        ChangeKind.Resolved => "resolved",
+        ChangeKind.Improved => "improved",
+        _ => "evidence changed",
+    };
 
     /// <summary>
     /// Makes untrusted text inert inside a table cell: pipes and Markdown punctuation are backslash-escaped, angle

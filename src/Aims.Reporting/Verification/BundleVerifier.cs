@@ -87,7 +87,7 @@ public sealed class BundleVerifier
             var manifest = await ReadManifestAsync(entries, run, cancellationToken).ConfigureAwait(false);
             var ledger = await ReadLedgerAsync(entries, run, cancellationToken).ConfigureAwait(false);
 
-            var referencedRaw = new Dictionary<string, string>(StringComparer.Ordinal);
+            var referencedRaw = new Dictionary<string, (string ItemPath, string? MediaType)>(StringComparer.Ordinal);
             var itemFiles = 0;
             foreach (var (path, entry) in entries)
             {
@@ -116,12 +116,13 @@ public sealed class BundleVerifier
                 }
             }
 
-            foreach (var (raw, itemPath) in referencedRaw)
+            // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
+            var rawPresent = entries.Keys.Select(BundleLayout.RawShaFromPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var (raw, (itemPath, mediaType)) in referencedRaw)
             {
-                var rawPath = BundleLayout.RawPath(raw);
-                if (!entries.ContainsKey(rawPath))
+                if (!rawPresent.Contains(raw))
                 {
-                    run.Add(rawPath, FindingKind.Removed, $"is missing: {itemPath} references it.");
+                    run.Add(BundleLayout.RawPath(raw, mediaType), FindingKind.Removed, $"is missing: {itemPath} references it.");
                 }
             }
 
@@ -249,7 +250,7 @@ public sealed class BundleVerifier
     }
 
     private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<string, LedgerRecord> ledger,
-        Dictionary<string, string> referencedRaw, Run run, CancellationToken cancellationToken)
+        Dictionary<string, (string ItemPath, string? MediaType)> referencedRaw, Run run, CancellationToken cancellationToken)
     {
         var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
         run.Items++;
@@ -278,7 +279,7 @@ public sealed class BundleVerifier
 
         if (item?.RawSha256 is { } raw)
         {
-            referencedRaw.TryAdd(raw, path);
+            referencedRaw.TryAdd(raw, (path, item.RawMediaType));
         }
     }
 

@@ -32,6 +32,9 @@ public sealed class EvidenceHarness : IDisposable
 
     public FolderEvidenceStore Store { get; }
 
+    /// <summary>The store's folder (tests that damage what is kept there).</summary>
+    public string StorePath => _folder.Path;
+
     public FakeTokenCredential Credential { get; } = new();
 
     public List<CollectionJob> Jobs { get; } = [];

@@ -28,9 +28,9 @@ public sealed class OfflinePage : IAsyncDisposable
 
     public ConcurrentQueue<string> Dialogs { get; } = new();
 
-    public static async Task<OfflinePage> OpenAsync(IBrowser browser)
+    public static async Task<OfflinePage> OpenAsync(IBrowser browser, int width = 1400, int height = 900)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         var offline = new OfflinePage(context, page);
         page.Request += (_, request) => offline.Requests.Enqueue(request.Url);
@@ -72,6 +72,8 @@ public sealed class OfflinePage : IAsyncDisposable
             ".html" => "text/html; charset=utf-8",
             ".json" => "application/json",
             ".csv" => "text/csv; charset=utf-8",
+            ".md" => "text/markdown; charset=utf-8",
+            ".txt" or "" => "text/plain; charset=utf-8",
             _ => "application/octet-stream",
         };
         await using var content = File.OpenRead(file);

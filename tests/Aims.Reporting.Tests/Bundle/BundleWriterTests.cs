@@ -34,7 +34,7 @@ public sealed partial class BundleWriterTests
             }
 
             var rawSha = Convert.ToHexStringLower(SHA256.HashData(SampleEvidence.ProtectionPayload));
-            Assert.Equal(SampleEvidence.ProtectionPayload, files[$"evidence/raw/{rawSha}"]);
+            Assert.Equal(SampleEvidence.ProtectionPayload, files[$"evidence/raw/{rawSha}.json"]);
             Assert.Single(files.Keys, k => k.StartsWith("evidence/raw/", StringComparison.Ordinal));
             Assert.Empty(result.Warnings);
             foreach (var name in new[] { "ledger/entries.jsonl", "ledger/README.txt", "controls.csv", "index.html", "manifest.json", "SHA256SUMS" })
@@ -248,8 +248,8 @@ public sealed partial class BundleWriterTests
                 Assert.Contains($"href=\"evidence/items/{id}.json\"", html, StringComparison.Ordinal);
             }
 
-            Assert.Contains("<h3>fraud-model</h3>", html, StringComparison.Ordinal);
-            Assert.Contains("<h3>chatbot</h3>", html, StringComparison.Ordinal);
+            Assert.Contains("<h3 id=\"system-fraud-model\">fraud-model</h3>", html, StringComparison.Ordinal);
+            Assert.Contains("<h3 id=\"system-chatbot\">chatbot</h3>", html, StringComparison.Ordinal);
             Assert.Contains("<h4>Requirement ai-policy <span class=\"status s-ok\">ok</span></h4>", html, StringComparison.Ordinal);
             Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
