@@ -30,6 +30,9 @@ param eventsTopic string
 param deployerPrincipalId string
 
 var evidenceContainerName = 'evidence'
+// Derived from the evidence container's name by the app (EvidenceStores.StateContainerName / IndexTableName): keep in step.
+var stateContainerName = '${evidenceContainerName}-state'
+var indexTableName = 'index${evidenceContainerName}'
 var packageContainerName = 'app-package'
 var documentsContainerName = 'documents'
 
@@ -91,8 +94,9 @@ resource evidence 'Microsoft.Storage/storageAccounts/blobServices/containers@202
   }
 }
 
-// Every version of every evidence blob (items, raw payloads, ledger, indexes, reports) is kept unchanged for the
-// retention period: overwriting an index makes a new version, deleting is refused. Append writes keep the ledger growing.
+// Every version of every evidence blob (items, raw payloads, ledger segments, checkpoints) is kept unchanged for the
+// retention period; the app only ever creates them (If-None-Match: *), so no version is wasted. Append writes keep the
+// ledger growing. Nothing that changes (index, caches, reports) is written here.
 resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
   parent: evidence
   name: 'default'
@@ -100,6 +104,25 @@ resource evidenceRetention 'Microsoft.Storage/storageAccounts/blobServices/conta
     immutabilityPeriodSinceCreationInDays: evidenceRetentionDays
     allowProtectedAppendWritesAll: true
   }
+}
+
+// Reports, digests, bundle builds, the HTTP response cache and collector state: overwritten freely, so no versioning
+// policy and no immutability (every overwrite in the evidence container would be a version kept for years).
+resource state 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: stateContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The derived index (latest item per kind and subject, which items the ledger holds): rebuilt from the ledger at will.
+resource indexTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tables
+  name: indexTableName
 }
 
 resource packages 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -336,6 +359,17 @@ resource blobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The index table only: entity reads and writes, no account keys.
+resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: indexTable
+  name: guid(indexTable.id, identity.id, roles.storageTableDataContributor)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
 resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
@@ -410,6 +444,8 @@ resource deployerDocumentsRole 'Microsoft.Authorization/roleAssignments@2022-04-
 output functionAppName string = app.name
 output keyVaultName string = vault.name
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
+output stateContainerUrl string = '${storage.properties.primaryEndpoints.blob}${stateContainerName}'
+output indexTableUrl string = '${storage.properties.primaryEndpoints.table}${indexTableName}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
 output documentsContainerUrl string = '${storage.properties.primaryEndpoints.blob}${documentsContainerName}'

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Aims.Bench.Storage;
 
 /// <summary>Command-line settings of the storage benchmark.</summary>
-internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes)
+internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes, int[] WriteCostSubjects, bool WriteCostOnly)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -19,7 +19,9 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
             List("--jobs", "1,4,16"),
             List("--subjects", "1000")[0],
             List("--azurite-gap", "10000,30000"),
-            List("--folder-gap", "10000,100000"));
+            List("--folder-gap", "10000,100000"),
+            List("--write-cost", "100,2000,20000"),
+            List("--write-cost-only", "0")[0] == 1);
     }
 
     public static string MemoryGiB()

@@ -7,7 +7,7 @@ using Aims.Evidence.Requirements;
 using Aims.Evidence.Store;
 using Aims.Storage;
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
 
 namespace Aims.Bench.Storage;
 
@@ -20,23 +20,24 @@ internal static class GapBenchmark
     public static async Task RunAsync(AzuriteProcess azurite, string scratch, int subjects, int[] azuriteSizes, int[] folderSizes, TextWriter output)
     {
         output.WriteLine($"{subjects} subjects over {BenchItems.Kinds.Length} kinds; the history grows (items = subjects × runs), the index does not.");
-        output.WriteLine("Seeded by writing the store layout directly (items in parallel, then one index blob per kind; no ledger, which analysis does not read).");
+        output.WriteLine("Seeded by writing the store layout directly (items in parallel, then the index rows; no ledger, which analysis does not read).");
         output.WriteLine();
         output.WriteLine("| store | items | subjects | seeding | gap analysis from the index | full listing scan (list + read every item) | listing names only |");
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var size in azuriteSizes)
         {
-            var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}");
+            var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}", StorageClientDefaults.BlobOptions());
             await container.CreateIfNotExistsAsync();
-            var seeding = await SeedAsync(size, subjects, (path, bytes, ct) => container.UploadAsync(path, bytes, cancellationToken: ct));
-            await MeasureAsync("Azurite", size, seeding, () => new AzureBlobEvidenceStore(new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}")), output);
+            AzureBlobEvidenceStore Open() => EvidenceStores.OpenAzure(azurite.ConnectionString, $"gaps-{size}");
+            var seeding = await SeedAsync(size, subjects, Open(), (path, bytes, ct) => container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(bytes), cancellationToken: ct));
+            await MeasureAsync("Azurite", size, seeding, Open, output);
             await container.DeleteIfExistsAsync();
         }
 
         foreach (var size in folderSizes)
         {
             var root = Path.Combine(scratch, $"gaps-{size}");
-            var seeding = await SeedAsync(size, subjects, async (path, bytes, ct) =>
+            var seeding = await SeedAsync(size, subjects, new FolderEvidenceStore(root), async (path, bytes, ct) =>
             {
                 var full = Path.Combine(root, path);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -47,24 +48,19 @@ internal static class GapBenchmark
         }
     }
 
-    private static async Task<TimeSpan> SeedAsync(int size, int subjects, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task> write)
+    private static async Task<TimeSpan> SeedAsync(int size, int subjects, EvidenceStoreBase store, Func<string, ReadOnlyMemory<byte>, CancellationToken, Task> write)
     {
         var watch = Stopwatch.StartNew();
-        var indexes = new ConcurrentDictionary<string, EvidenceIndex>(StringComparer.Ordinal);
-        var runs = size / subjects;
+        var observations = new ConcurrentBag<IndexedObservation>();
         await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, ct) =>
         {
             var item = BenchItems.Item(n % subjects, n / subjects);
             await write(StoreLayout.ItemPath(item.Id), EvidenceItemJson.ToBytes(item), ct);
-            var index = indexes.GetOrAdd(item.IndexKind, kind => new EvidenceIndex(kind));
-            lock (index)
-            {
-                index.Merge(IndexEntry.For(item));
-            }
+            observations.Add(IndexedObservation.For(item));
         });
-        foreach (var (kind, index) in indexes)
+        foreach (var batch in observations.Chunk(1000))
         {
-            await write(StoreLayout.IndexPath(kind), index.ToBytes(), CancellationToken.None);
+            await store.Index.RecordAsync(batch);
         }
 
         return watch.Elapsed;

@@ -3,13 +3,22 @@ using System.Runtime.InteropServices;
 using Aims.Bench.Storage;
 
 // Storage benchmark: dotnet run -c Release --project bench/Aims.Bench.Storage [-- --write-items N --jobs 1,4,16
-//   --subjects N --azurite-gap 10000 --folder-gap 10000,100000]
+//   --subjects N --azurite-gap 10000 --folder-gap 10000,100000 --write-cost 100,2000,20000 --write-cost-only 1]
 var settings = BenchSettings.Parse(args);
 var scratch = Path.Combine(Path.GetTempPath(), $"aims-bench-{Environment.ProcessId}");
 Directory.CreateDirectory(scratch);
 var output = Console.Out;
 output.WriteLine($"Machine: {Environment.ProcessorCount} logical CPUs, {BenchSettings.MemoryGiB()} GiB RAM, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, load average {BenchSettings.LoadAverage()}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
 var total = Stopwatch.StartNew();
+output.WriteLine();
+output.WriteLine("### Item write cost against subjects already indexed");
+await WriteCostBenchmark.RunAsync(scratch, settings.WriteCostSubjects, output);
+if (settings.WriteCostOnly)
+{
+    Directory.Delete(scratch, recursive: true);
+    return;
+}
+
 await using (var azurite = await AzuriteProcess.StartAsync())
 {
     output.WriteLine();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Aims.Evidence.Items;
 using Aims.Storage;
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
 
 namespace Aims.Bench.Storage;
 
@@ -32,7 +32,7 @@ internal static class WriteBenchmark
     }
 
     private static AzureBlobEvidenceStore Azure(AzuriteProcess azurite, string container, string writer) =>
-        new(new BlobContainerClient(azurite.ConnectionString, container), new AzureBlobEvidenceStoreOptions { WriterId = writer });
+        EvidenceStores.OpenAzure(azurite.ConnectionString, container, new AzureBlobEvidenceStoreOptions { WriterId = writer });
 
     /// <summary>Each job writes its share of the items one after another, as a collection job does.</summary>
     private static async Task<double> ItemsPerSecondAsync(int jobs, int items, Func<int, EvidenceStoreBase> storeFor)
@@ -51,12 +51,12 @@ internal static class WriteBenchmark
 
     private static async Task<double> RawPutsPerSecondAsync(AzuriteProcess azurite, int jobs, int puts, int size)
     {
-        var client = new BlobContainerClient(azurite.ConnectionString, $"rawputs-{jobs}");
+        var client = new BlobContainerClient(azurite.ConnectionString, $"rawputs-{jobs}", StorageClientDefaults.BlobOptions());
         await client.CreateIfNotExistsAsync();
         var payload = new byte[size];
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, puts), new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (i, ct) =>
-            await client.UploadAsync($"raw/{i:D6}", payload, cancellationToken: ct));
+            await client.GetBlobClient($"raw/{i:D6}").UploadAsync(BinaryData.FromBytes(payload), cancellationToken: ct));
         return puts / watch.Elapsed.TotalSeconds;
     }
 }

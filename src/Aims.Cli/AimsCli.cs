@@ -3,6 +3,7 @@ using Aims.Cli.Commands;
 using Aims.Evidence;
 using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
+using Aims.Evidence.Store;
 using Azure;
 
 namespace Aims.Cli;
@@ -32,6 +33,7 @@ public static class AimsCli
             DigestCommand.Create(io),
             BundleCommand.Create(io),
             VerifyCommand.Create(io),
+            IndexCommand.Create(io),
             ControlsCommand.Create(io),
             SoaCommand.Create(io),
             OscalCommand.Create(io),
@@ -96,6 +98,23 @@ public static class AimsCli
         {
             await io.Errors.WriteLineAsync("cancelled").ConfigureAwait(false);
             return ExitCodes.Cancelled;
+        }
+        catch (StoreFailureException ex)
+        {
+            await io.Errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(e => e is RequestFailedException or HttpRequestException or IOException))
+        {
+            // The Azure SDK's answer when every retry failed: most often the store cannot be reached at all.
+            var last = ex.Flatten().InnerExceptions[^1];
+            await io.Errors.WriteLineAsync($"error: the store could not be reached after {ex.InnerExceptions.Count} attempt(s): {last.Message.Split('\n')[0].Trim()}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            await io.Errors.WriteLineAsync($"error: the store's index database failed: {ex.Message.Split('\n')[0].Trim()}").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
         catch (RequestFailedException ex)
         {

@@ -125,7 +125,7 @@ public sealed partial class EvidencePipeline
                     jobs.Add(job);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or StoreFailureException))
             {
                 failure = ex.Message;
                 LogPlanFailed(_logger, name, ex.Message);
@@ -173,7 +173,7 @@ public sealed partial class EvidencePipeline
             await entry.Collector.CollectAsync(job, sink, cancellationToken).ConfigureAwait(false);
             return new JobOutcome(job, sink.Created, sink.AlreadyStored, sink.Errors);
         }
-        catch (Exception ex) when (recordFailure && ex is not OperationCanceledException)
+        catch (Exception ex) when (recordFailure && ex is not (OperationCanceledException or StoreFailureException))
         {
             LogJobFailed(_logger, job.JobId, ex.Message);
             await RecordSourceFailureAsync(sink, entry, job, ex.Message, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Aims.Evidence;
-using Aims.Storage.Azure.Blobs;
 using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace Aims.Storage.Azure;
 
@@ -18,6 +19,14 @@ public static class EvidenceStores
 {
     private const string ContainerPart = "Container";
 
+    /// <summary>True when <paramref name="spec"/> names an Azure store (a URL or a connection string), not a folder.</summary>
+    public static bool IsAzureSpec(string spec)
+    {
+        spec = spec.Trim();
+        return spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || StorageConnectionString.LooksLikeConnectionString(spec) || (spec.Contains($"{ContainerPart}=", StringComparison.OrdinalIgnoreCase) && spec.Contains(';'));
+    }
+
     public static EvidenceStoreBase Open(string spec, TokenCredential? credential = null, AzureBlobEvidenceStoreOptions? options = null, string setting = "--store")
     {
         if (string.IsNullOrWhiteSpace(spec))
@@ -26,7 +35,7 @@ public static class EvidenceStores
         }
 
         options ??= new AzureBlobEvidenceStoreOptions();
-        var clientOptions = options.ClientOptions ?? new BlobClientOptions { TimeProvider = options.TimeProvider };
+        var clientOptions = options.ClientOptions ?? StorageClientDefaults.BlobOptions();
         spec = spec.Trim();
 
         if (spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
@@ -38,10 +47,36 @@ public static class EvidenceStores
         {
             var (connectionString, container) = SplitContainer(spec, setting);
             var connection = StorageConnectionString.Parse(connectionString, setting);
-            return new AzureBlobEvidenceStore(new BlobContainerClient(connection, container, clientOptions), options);
+            return OpenAzure(connection.Value, container, options);
         }
 
         return new FolderEvidenceStore(spec, options.TimeProvider);
+    }
+
+    /// <summary>
+    /// The store in an account reached by a connection string: evidence in <paramref name="container"/>, state in
+    /// <see cref="StateContainerName"/>, the index in the table <see cref="IndexTableName"/>.
+    /// </summary>
+    public static AzureBlobEvidenceStore OpenAzure(string connectionString, string container, AzureBlobEvidenceStoreOptions? options = null)
+    {
+        options ??= new AzureBlobEvidenceStoreOptions();
+        var blobOptions = options.ClientOptions ?? StorageClientDefaults.BlobOptions();
+        var tables = new TableServiceClient(connectionString, StorageClientDefaults.TableOptions());
+        return new AzureBlobEvidenceStore(
+            new BlobContainerClient(connectionString, container, blobOptions),
+            new BlobContainerClient(connectionString, StateContainerName(container), blobOptions),
+            tables.GetTableClient(IndexTableName(container)),
+            options);
+    }
+
+    /// <summary>The state container next to an evidence container: <c>{container}-state</c> (no immutability).</summary>
+    public static string StateContainerName(string container) => $"{(container.Length > 57 ? container[..57].TrimEnd('-') : container)}-state";
+
+    /// <summary>The index table of an evidence container: <c>index</c> and the container's letters and digits (table names allow nothing else).</summary>
+    public static string IndexTableName(string container)
+    {
+        var name = "index" + new string(container.Where(char.IsAsciiLetterOrDigit).ToArray());
+        return name.Length > 63 ? name[..63] : name;
     }
 
     private static AzureBlobEvidenceStore OpenUrl(string spec, TokenCredential? credential, AzureBlobEvidenceStoreOptions options, BlobClientOptions clientOptions, string setting)
@@ -69,14 +104,19 @@ public static class EvidenceStores
 
         // An account URL (no path) means the default container.
         var container = uri.AbsolutePath.Trim('/').Length == 0 ? new Uri($"{shown.TrimEnd('/')}/{AzureBlobEvidenceStore.DefaultContainerName}") : new Uri(shown);
-        try
+        var containerName = container.AbsolutePath.Trim('/');
+        if (!uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase))
         {
-            return new AzureBlobEvidenceStore(new BlobContainerClient(container, credential, clientOptions), options);
+            throw new InvalidSettingException(setting, $"{shown} is not a blob endpoint ({{account}}.blob.{{suffix}}): the store's index lives in the account's Table service, found by replacing '.blob.' with '.table.'.");
         }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidSettingException(setting, ex.Message);
-        }
+
+        var account = new Uri($"{uri.Scheme}://{uri.Authority}");
+        var tables = new TableServiceClient(new Uri($"{uri.Scheme}://{uri.Authority.Replace(".blob.", ".table.", StringComparison.OrdinalIgnoreCase)}"), credential, StorageClientDefaults.TableOptions());
+        return new AzureBlobEvidenceStore(
+            new BlobContainerClient(container, credential, clientOptions),
+            new BlobContainerClient(new Uri(account, StateContainerName(containerName)), credential, clientOptions),
+            tables.GetTableClient(IndexTableName(containerName)),
+            options);
     }
 
     private static (string ConnectionString, string Container) SplitContainer(string spec, string setting)

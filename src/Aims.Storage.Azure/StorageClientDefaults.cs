@@ -1,10 +1,39 @@
 using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace Aims.Storage.Azure;
 
-/// <summary>Retry, timeout and logging defaults shared by the Blob and Queue client options.</summary>
-internal static class StorageClientDefaults
+/// <summary>Retry, timeout and logging defaults shared by the Blob, Queue and Table client options.</summary>
+public static class StorageClientDefaults
 {
+    /// <summary>
+    /// Blob client options with our defaults. The service version is pinned to 2026-06-06, the newest one Azurite 3.37
+    /// speaks (the SDK's default is newer): Azure accepts it too, so one setting works against both.
+    /// </summary>
+    public static BlobClientOptions BlobOptions()
+    {
+        var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06);
+        Apply(options);
+        return options;
+    }
+
+    /// <summary>Queue client options with our defaults; base64 messages, as the Functions queue trigger expects.</summary>
+    public static QueueClientOptions QueueOptions()
+    {
+        var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 };
+        Apply(options);
+        return options;
+    }
+
+    public static TableClientOptions TableOptions()
+    {
+        var options = new TableClientOptions();
+        Apply(options);
+        return options;
+    }
+
     /// <summary>Headers that may appear in Azure.Core's request/response logs. Everything else is logged as REDACTED.</summary>
     internal static readonly string[] LoggedHeaders =
     [

@@ -15,23 +15,29 @@ public sealed class StorageConnectionString
         "EndpointSuffix", "BlobEndpoint", "QueueEndpoint", "TableEndpoint", "FileEndpoint", "SharedAccessSignature",
     };
 
-    private StorageConnectionString(StorageSharedKeyCredential credential, Uri blobEndpoint, Uri queueEndpoint, bool isDevelopment)
+    private StorageConnectionString(string value, string accountName, Uri blobEndpoint, Uri queueEndpoint, Uri tableEndpoint, bool isDevelopment)
     {
-        Credential = credential;
+        Value = value;
+        AccountName = accountName;
         BlobEndpoint = blobEndpoint;
         QueueEndpoint = queueEndpoint;
+        TableEndpoint = tableEndpoint;
         IsDevelopmentStorage = isDevelopment;
     }
 
-    public StorageSharedKeyCredential Credential { get; }
+    /// <summary>The connection string as given (holds the key: hand it to the SDK clients, never to a message).</summary>
+    internal string Value { get; }
 
-    public string AccountName => Credential.AccountName;
+    public string AccountName { get; }
 
     /// <summary>The Blob service endpoint (account root), e.g. <c>http://127.0.0.1:10000/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint { get; }
 
     /// <summary>The Queue service endpoint (account root).</summary>
     public Uri QueueEndpoint { get; }
+
+    /// <summary>The Table service endpoint (account root).</summary>
+    public Uri TableEndpoint { get; }
 
     public bool IsDevelopmentStorage { get; }
 
@@ -66,9 +72,11 @@ public sealed class StorageConnectionString
             }
 
             return new StorageConnectionString(
-                new StorageSharedKeyCredential(StorageConstants.DevelopmentAccountName, StorageConstants.DevelopmentAccountKey),
+                connectionString,
+                StorageConstants.DevelopmentAccountName,
                 StorageConstants.DevelopmentBlobEndpoint,
                 StorageConstants.DevelopmentQueueEndpoint,
+                StorageConstants.DevelopmentTableEndpoint,
                 isDevelopment: true);
         }
 
@@ -79,12 +87,7 @@ public sealed class StorageConnectionString
 
         var account = Required(parts, "AccountName", setting);
         var key = Required(parts, "AccountKey", setting);
-        StorageSharedKeyCredential credential;
-        try
-        {
-            credential = new StorageSharedKeyCredential(account, key);
-        }
-        catch (ArgumentException)
+        if (!Convert.TryFromBase64String(key, new byte[key.Length], out _))
         {
             throw new InvalidSettingException(setting, $"AccountKey for account '{account}' is not valid base64.");
         }
@@ -98,11 +101,12 @@ public sealed class StorageConnectionString
         var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net").Trim('.');
         var blob = Endpoint(parts, "BlobEndpoint", setting) ?? new Uri($"{protocol}://{account}.blob.{suffix}");
         var queue = Endpoint(parts, "QueueEndpoint", setting) ?? new Uri($"{protocol}://{account}.queue.{suffix}");
-        return new StorageConnectionString(credential, blob, queue, isDevelopment: false);
+        var table = Endpoint(parts, "TableEndpoint", setting) ?? new Uri($"{protocol}://{account}.table.{suffix}");
+        return new StorageConnectionString(connectionString, account, blob, queue, table, isDevelopment: false);
     }
 
     /// <summary>The connection string without its key, for messages.</summary>
-    public override string ToString() => $"AccountName={AccountName};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint}";
+    public override string ToString() => $"AccountName={AccountName};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint}";
 
     private static Dictionary<string, string> Split(string connectionString, string setting)
     {

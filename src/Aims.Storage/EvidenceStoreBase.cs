@@ -5,20 +5,21 @@ using Aims.Evidence.Store;
 namespace Aims.Storage;
 
 /// <summary>
-/// The store rules, written once for every backend: create-only items, ledger, index with optimistic
-/// concurrency, recovery on redelivery. A backend supplies the primitive operations on named objects.
+/// The store rules, written once for every backend: create-only items, ledger, a derived index, recovery on
+/// redelivery, and state kept apart from evidence. A backend supplies the primitive operations on named objects.
 /// </summary>
 /// <remarks>
-/// Write order for an item: (1) the item object, create-only; (2) its ledger entry; (3) the index.
-/// A crash after (1) leaves an item without a ledger entry; the job is redelivered, (1) reports
-/// "already exists", and the store then completes (2) and (3) if they are missing. So a redelivered
-/// job converges to exactly one item, one ledger entry and an index that points at the newest item.
+/// Write order for an item: (1) the item object, create-only; (2) its ledger entry; (3) its index row, which also
+/// records "this item is in the ledger". A crash after (1) leaves an item without a ledger entry; the job is
+/// redelivered, (1) reports "already exists", and the backend completes (2) and (3) unless the index already
+/// holds the item: one key lookup, whatever the ledger's length. The evidence area only ever receives
+/// create-only writes (items, raw payloads, ledger appends, checkpoints); reports and caches go to the state area.
 /// </remarks>
 public abstract class EvidenceStoreBase : IEvidenceStore
 {
-    private const int MaxIndexAttempts = 64;
-
     public abstract string Description { get; }
+
+    public abstract string ReportsLocation { get; }
 
     // ---- primitives a backend implements -------------------------------------------------------
 
@@ -28,20 +29,29 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     /// <summary>Opens an object for streaming reads, or null when absent.</summary>
     protected abstract Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Reads an object and an opaque version (ETag), or (null, null) when absent.</summary>
-    protected abstract Task<(byte[]? Content, string? Version)> ReadVersionedAsync(string path, CancellationToken cancellationToken);
+    /// <summary>Writes a state object (report, cache, collector state) unconditionally, in the state area.</summary>
+    protected abstract Task WriteStateAsync(string name, Stream content, CancellationToken cancellationToken);
 
-    /// <summary>Replaces an object only if its version is still <paramref name="expectedVersion"/> (null: only if absent).</summary>
-    protected abstract Task<bool> TryReplaceAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken);
+    /// <summary>Opens a state object, or null when absent.</summary>
+    protected abstract Task<Stream?> OpenStateAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Writes an object unconditionally (reports only).</summary>
-    protected abstract Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken);
+    /// <summary>Lists state object names (relative to the state area) under a prefix.</summary>
+    protected abstract IAsyncEnumerable<string> ListStateAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>True when there is a store here at all (a folder, a container): for commands that only read.</summary>
+    public abstract Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The derived index next to this store.</summary>
+    public abstract IEvidenceIndexStore Index { get; }
 
     /// <summary>Lists object names under a prefix, streaming page by page.</summary>
     protected abstract IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>Appends one entry for <paramref name="item"/> to this writer's ledger chain.</summary>
-    protected abstract Task AppendLedgerAsync(EvidenceItem item, CancellationToken cancellationToken);
+    /// <summary>
+    /// Appends one entry for <paramref name="item"/> to the ledger and records it in the index. When
+    /// <paramref name="redelivered"/>, the item was already stored: append only if the ledger does not hold it yet.
+    /// </summary>
+    protected abstract Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken);
 
     public abstract IAsyncEnumerable<LedgerEntry> ReadLedgerAsync(CancellationToken cancellationToken = default);
 
@@ -59,22 +69,46 @@ public abstract class EvidenceStoreBase : IEvidenceStore
             throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
         }
 
+        try
+        {
+            return await PutSealedItemAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
+
+    /// <summary>True for exceptions that mean the store itself failed (I/O, access, the index database, the service).</summary>
+    protected virtual bool IsStoreFault(Exception exception) =>
+        exception is IOException or UnauthorizedAccessException or System.Data.Common.DbException;
+
+    /// <summary>A <see cref="StoreFailureException"/> naming this store and the cause in one line.</summary>
+    protected StoreFailureException Failure(Exception exception)
+    {
+        var cause = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[^1] : exception;
+        return new StoreFailureException(Description, cause.Message.Split('\n')[0].Trim(), exception);
+    }
+
+    private async Task<WriteOutcome> PutSealedItemAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
+
         var path = StoreLayout.ItemPath(item.Id);
         if (await TryCreateAsync(path, EvidenceItemJson.ToBytes(item), cancellationToken).ConfigureAwait(false))
         {
-            await AppendLedgerAsync(item, cancellationToken).ConfigureAwait(false);
-            await UpdateIndexAsync(item, cancellationToken).ConfigureAwait(false);
+            await AppendLedgerAsync(item, redelivered: false, cancellationToken).ConfigureAwait(false);
             return WriteOutcome.Created;
         }
 
-        // Redelivery: the first write wins. Finish what a crashed first attempt may have left undone.
-        var stored = await GetItemAsync(item.Id, cancellationToken).ConfigureAwait(false) ?? item;
-        if (!await LedgerContainsAsync(stored.Id, cancellationToken).ConfigureAwait(false))
+        // Redelivery (or a concurrent writer of the same deterministic item): the first write wins. The index says in
+        // one lookup whether its ledger entry exists; only a crashed first attempt leaves something to finish.
+        if (await Index.ContainsItemAsync(item.Id, cancellationToken).ConfigureAwait(false))
         {
-            await AppendLedgerAsync(stored, cancellationToken).ConfigureAwait(false);
+            return WriteOutcome.AlreadyExists;
         }
 
-        await UpdateIndexAsync(stored, cancellationToken).ConfigureAwait(false);
+        var stored = await GetItemAsync(item.Id, cancellationToken).ConfigureAwait(false) ?? item;
+        await AppendLedgerAsync(stored, redelivered: true, cancellationToken).ConfigureAwait(false);
         return WriteOutcome.AlreadyExists;
     }
 
@@ -122,20 +156,75 @@ public abstract class EvidenceStoreBase : IEvidenceStore
 
     public async Task<EvidenceIndex> ReadIndexAsync(string kind, CancellationToken cancellationToken = default)
     {
-        var (content, _) = await ReadVersionedAsync(StoreLayout.IndexPath(kind), cancellationToken).ConfigureAwait(false);
-        return content is null ? new EvidenceIndex(kind) : EvidenceIndex.Parse(kind, content);
+        var index = new EvidenceIndex(StoreLayout.ValidKind(kind));
+        await foreach (var entry in ReadLatestAsync(kind, null, cancellationToken).ConfigureAwait(false))
+        {
+            index.Merge(entry);
+        }
+
+        return index;
     }
 
-    public async IAsyncEnumerable<string> ListIndexedKindsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<IndexEntry> ReadLatestAsync(string kind, DateTimeOffset? asOf, CancellationToken cancellationToken = default) =>
+        ReadValidLatestAsync(StoreLayout.ValidKind(kind), asOf, cancellationToken);
+
+    private async IAsyncEnumerable<IndexEntry> ReadValidLatestAsync(string kind, DateTimeOffset? asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var path in ListAsync(StoreLayout.IndexPrefix, cancellationToken).ConfigureAwait(false))
+        if (asOf is null || Index.KeepsHistory)
         {
-            if (StoreLayout.KindFromIndexPath(path) is { } kind)
+            await foreach (var entry in Index.ReadAsync(kind, asOf, cancellationToken).ConfigureAwait(false))
             {
-                yield return kind;
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        // An index that keeps only the latest cannot answer a past date: derive it from the ledger (one pass).
+        var latest = new EvidenceIndex(kind);
+        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.IndexKind == kind && entry.ObservedAt <= asOf.Value)
+            {
+                latest.Merge(IndexedObservation.For(entry).Entry);
             }
         }
+
+        foreach (var entry in latest.Entries)
+        {
+            yield return entry;
+        }
     }
+
+    public IAsyncEnumerable<string> ListIndexedKindsAsync(CancellationToken cancellationToken = default) => Index.ListKindsAsync(cancellationToken);
+
+    /// <summary>
+    /// Rebuilds the index from the ledger: every ledger entry whose item is stored is recorded again. Returns how many
+    /// entries were recorded; entries whose item is missing are left out (verify reports them).
+    /// </summary>
+    public async Task<int> RebuildIndexAsync(CancellationToken cancellationToken = default)
+    {
+        await Index.ClearAsync(cancellationToken).ConfigureAwait(false);
+        var batch = new List<IndexedObservation>(500);
+        var count = 0;
+        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(IndexedObservation.For(entry));
+            if (batch.Count == batch.Capacity)
+            {
+                await Index.RecordAsync(batch, cancellationToken).ConfigureAwait(false);
+                count += batch.Count;
+                batch.Clear();
+            }
+        }
+
+        await Index.RecordAsync(batch, cancellationToken).ConfigureAwait(false);
+        await OnIndexRebuiltAsync(cancellationToken).ConfigureAwait(false);
+        return count + batch.Count;
+    }
+
+    /// <summary>Lets a backend note that its index now covers the whole ledger.</summary>
+    protected virtual Task OnIndexRebuiltAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public virtual async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
     {
@@ -164,48 +253,29 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     public Task<Stream?> OpenCheckpointAsync(string name, CancellationToken cancellationToken = default) =>
         OpenReadAsync(StoreLayout.CheckpointPath(name), cancellationToken);
 
-    public async Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default) =>
-        await OverwriteAsync(StoreLayout.ReportPath(name), content, cancellationToken).ConfigureAwait(false);
-
-    public Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default) =>
-        OpenReadAsync(StoreLayout.ReportPath(name), cancellationToken);
-
-    /// <summary>True when the ledger already records <paramref name="itemId"/>. Only called on redelivery.</summary>
-    protected virtual async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
+    public async Task PutReportAsync(string name, Stream content, CancellationToken cancellationToken = default)
     {
-        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        var path = StoreLayout.ReportPath(name);
+        try
         {
-            if (entry.ItemId == itemId)
-            {
-                return true;
-            }
+            await WriteStateAsync(path, content, cancellationToken).ConfigureAwait(false);
         }
-
-        return false;
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
     }
 
-    /// <summary>Read, merge, write-if-unchanged; on a lost race re-read and merge again.</summary>
-    private async Task UpdateIndexAsync(EvidenceItem item, CancellationToken cancellationToken)
+    public Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default) =>
+        OpenStateAsync(StoreLayout.ReportPath(name), cancellationToken);
+
+    public async IAsyncEnumerable<string> ListReportNamesAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var path = StoreLayout.IndexPath(item.IndexKind);
-        var entry = IndexEntry.For(item);
-        for (var attempt = 0; attempt < MaxIndexAttempts; attempt++)
+        // Validated like a name, so a prefix cannot walk out of the reports area.
+        var full = prefix.Length == 0 ? StoreLayout.ReportsPrefix : StoreLayout.ReportPath(prefix);
+        await foreach (var path in ListStateAsync(full, cancellationToken).ConfigureAwait(false))
         {
-            var (content, version) = await ReadVersionedAsync(path, cancellationToken).ConfigureAwait(false);
-            var index = content is null ? new EvidenceIndex(item.IndexKind) : EvidenceIndex.Parse(item.IndexKind, content);
-            if (!index.Merge(entry))
-            {
-                return;
-            }
-
-            if (await TryReplaceAsync(path, index.ToBytes(), version, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (attempt * 10))), cancellationToken).ConfigureAwait(false);
+            yield return path[StoreLayout.ReportsPrefix.Length..];
         }
-
-        throw new IOException($"Could not update {path} after {MaxIndexAttempts} attempts: too many concurrent writers.");
     }
 }

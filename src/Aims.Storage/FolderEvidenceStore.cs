@@ -7,65 +7,124 @@ using Aims.Evidence.Store;
 namespace Aims.Storage;
 
 /// <summary>
-/// The evidence store in a local folder (the default). Every write goes to a temporary file in the target
-/// folder and is then renamed into place, so a crash never leaves a half-written object visible. Create-only
-/// writes use a rename that fails when the target exists; index and ledger updates hold a lock file, so
-/// several processes can share one folder.
+/// The evidence store in a local folder (the default). Every write goes to a temporary file in <c>state/tmp/</c>
+/// and is then renamed into place, so a crash never leaves a half-written object visible; temporary files of a
+/// process that is gone are deleted on the next open. Create-only writes use a rename that fails when the target
+/// exists; ledger appends hold a lock file, so several processes can share one folder. The index is a SQLite
+/// database, <c>state/index.db</c>, updated under the same lock as the ledger.
 /// </summary>
 public sealed class FolderEvidenceStore : EvidenceStoreBase
 {
     private const string TempPrefix = ".tmp-";
     private const string LedgerSegment = "local";
+    private const string IndexedLedgerBytes = "ledger-bytes-indexed";
     private readonly string _root;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _ledgerGate = new(1, 1);
+    private readonly SqliteEvidenceIndex _index;
+    private int _tempsSwept;
 
     public FolderEvidenceStore(string root, TimeProvider? time = null)
     {
         _root = Path.GetFullPath(root);
         _time = time ?? TimeProvider.System;
+        _index = new SqliteEvidenceIndex(Path.Combine(_root, "state", "index.db"));
     }
 
     public override string Description => _root;
 
+    public override string ReportsLocation => _root;
+
     public string Root => _root;
+
+    public override IEvidenceIndexStore Index => _index;
+
+    public override Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Directory.Exists(_root));
+
+    /// <summary>Where temporary files are written before they are renamed into place.</summary>
+    private string TempDirectory => Path.Combine(_root, "state", "tmp");
 
     private string LedgerFile => Full($"{StoreLayout.LedgerPrefix}{LedgerSegment}.jsonl");
 
     public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
     {
-        var rawDir = Full(StoreLayout.RawPrefix);
-        Directory.CreateDirectory(rawDir);
-        var temp = Path.Combine(rawDir, TempPrefix + Path.GetRandomFileName());
+        string temp;
+        try
+        {
+            temp = NewTempPath();
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
         string sha;
         long length;
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var file = await StoreStepAsync(() => Task.FromResult(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))).ConfigureAwait(false))
             {
                 var buffer = new byte[81920];
                 int read;
+
+                // Reading the content is the source's business (its errors are the source's); writing is the store's.
                 while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    await StoreStepAsync(async () =>
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        return 0;
+                    }).ConfigureAwait(false);
                 }
 
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await StoreStepAsync(async () =>
+                {
+                    await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    return 0;
+                }).ConfigureAwait(false);
                 length = file.Length;
             }
 
             sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = Full(StoreLayout.RawPath(sha));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            return TryMoveCreateOnly(temp, target)
-                ? new RawRef(sha, length, WriteOutcome.Created)
-                : new RawRef(sha, length, WriteOutcome.AlreadyExists);
+            return await StoreStepAsync(() =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                return Task.FromResult(TryMoveCreateOnly(temp, target)
+                    ? new RawRef(sha, length, WriteOutcome.Created)
+                    : new RawRef(sha, length, WriteOutcome.AlreadyExists));
+            }).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
+        }
+    }
+
+    private async Task<T> StoreStepAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
+
+    /// <summary>Removes a temporary file; on a read-only or failing disk the sweep of the next open removes it instead.</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open's sweep: the original failure is the one to report.
         }
     }
 
@@ -84,7 +143,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
         }
     }
 
@@ -101,39 +160,15 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
     }
 
-    protected override async Task<(byte[]? Content, string? Version)> ReadVersionedAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var bytes = await File.ReadAllBytesAsync(Full(path), cancellationToken).ConfigureAwait(false);
-            return (bytes, Version(bytes));
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return (null, null);
-        }
-    }
+    protected override Task<Stream?> OpenStateAsync(string name, CancellationToken cancellationToken) => OpenReadAsync(name, cancellationToken);
 
-    protected override async Task<bool> TryReplaceAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken)
-    {
-        var target = Full(path);
-        await using var fileLock = await FolderLock.AcquireAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
-        string? current = File.Exists(target) ? Version(await File.ReadAllBytesAsync(target, cancellationToken).ConfigureAwait(false)) : null;
-        if (current != expectedVersion)
-        {
-            return false;
-        }
+    protected override IAsyncEnumerable<string> ListStateAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, cancellationToken);
 
-        var temp = await WriteTempAsync(target, content, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, target, overwrite: true);
-        return true;
-    }
-
-    protected override async Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken)
+    protected override async Task WriteStateAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         var target = Full(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, TempPrefix + Path.GetRandomFileName());
+        var temp = NewTempPath();
         try
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -145,7 +180,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
         finally
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
         }
     }
 
@@ -172,7 +207,13 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    protected override async Task AppendLedgerAsync(EvidenceItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Under the ledger lock: first index whatever the ledger holds beyond what the index has seen (a run killed
+    /// between its append and its index update), then, unless the item is already in the ledger, append its line and
+    /// record it in the index together with the new ledger length. So two processes writing the same item never
+    /// append it twice, and the index never misses a ledger entry.
+    /// </summary>
+    protected override async Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken)
     {
         await _ledgerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -181,15 +222,68 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
             await using var fileLock = await FolderLock.AcquireAsync(LedgerFile + ".lock", cancellationToken).ConfigureAwait(false);
             await using var file = new FileStream(LedgerFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, useAsync: true);
             var last = await ReadLastEntryAndTrimTornTailAsync(file, cancellationToken).ConfigureAwait(false);
-            var entry = LedgerEntry.Create(item, LedgerSegment, (last?.Sequence ?? 0) + 1, last?.Hash ?? LedgerEntry.GenesisHash, _time.GetUtcNow());
-            file.Seek(0, SeekOrigin.End);
-            await file.WriteAsync(Encoding.UTF8.GetBytes(entry.ToLine() + "\n"), cancellationToken).ConfigureAwait(false);
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _index.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var indexed = await SqliteEvidenceIndex.ReadMetaAsync(connection, transaction, IndexedLedgerBytes, cancellationToken).ConfigureAwait(false);
+            if (indexed < file.Length)
+            {
+                await IndexLedgerTailAsync(connection, transaction, file, indexed, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Checked even for an item this writer just created: a concurrent writer of the same item may have found it
+            // stored and appended its entry first.
+            if (!await ContainsAsync(connection, transaction, item.Id, cancellationToken).ConfigureAwait(false))
+            {
+                var entry = LedgerEntry.Create(item, LedgerSegment, (last?.Sequence ?? 0) + 1, last?.Hash ?? LedgerEntry.GenesisHash, _time.GetUtcNow());
+                file.Seek(0, SeekOrigin.End);
+                await file.WriteAsync(Encoding.UTF8.GetBytes(entry.ToLine() + "\n"), cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await SqliteEvidenceIndex.RecordAsync(connection, transaction, [IndexedObservation.For(entry)], cancellationToken).ConfigureAwait(false);
+            }
+
+            await SqliteEvidenceIndex.WriteMetaAsync(connection, transaction, IndexedLedgerBytes, file.Length, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _ledgerGate.Release();
         }
+    }
+
+    protected override async Task OnIndexRebuiltAsync(CancellationToken cancellationToken)
+    {
+        var length = File.Exists(LedgerFile) ? new FileInfo(LedgerFile).Length : 0;
+        await using var connection = await _index.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteEvidenceIndex.WriteMetaAsync(connection, transaction, IndexedLedgerBytes, length, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> ContainsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string itemId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM observations WHERE item_id = $id";
+        command.Parameters.AddWithValue("$id", itemId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    private static async Task IndexLedgerTailAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, FileStream file, long from, CancellationToken cancellationToken)
+    {
+        file.Seek(from, SeekOrigin.Begin);
+        var observations = new List<IndexedObservation>();
+        using (var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 4096, leaveOpen: true))
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length > 0)
+                {
+                    observations.Add(IndexedObservation.For(LedgerEntry.ParseLine(line)));
+                }
+            }
+        }
+
+        await SqliteEvidenceIndex.RecordAsync(connection, transaction, observations, cancellationToken).ConfigureAwait(false);
     }
 
     public override async IAsyncEnumerable<LedgerEntry> ReadLedgerAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -270,11 +364,10 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         return full;
     }
 
-    private static async Task<string> WriteTempAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private async Task<string> WriteTempAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var dir = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, TempPrefix + Path.GetRandomFileName());
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = NewTempPath();
         await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
         await file.WriteAsync(content, cancellationToken).ConfigureAwait(false);
         await file.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -295,5 +388,47 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
     }
 
-    private static string Version(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+    /// <summary>A temporary file name that carries this process's id, so a later open can tell a dead run's leftovers.</summary>
+    private string NewTempPath()
+    {
+        if (Interlocked.Exchange(ref _tempsSwept, 1) == 0)
+        {
+            SweepDeadTemps();
+        }
+
+        Directory.CreateDirectory(TempDirectory);
+        return Path.Combine(TempDirectory, $"{TempPrefix}{Environment.ProcessId}-{Path.GetRandomFileName()}");
+    }
+
+    /// <summary>Deletes temporary files left by processes that no longer run (a killed run); live writers' files stay.</summary>
+    private void SweepDeadTemps()
+    {
+        if (!Directory.Exists(TempDirectory))
+        {
+            return;
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(TempDirectory, TempPrefix + "*"))
+        {
+            var name = Path.GetFileName(temp)[TempPrefix.Length..];
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

@@ -11,8 +11,8 @@ public static class StoreLayout
 {
     public const string ItemsPrefix = "items/";
     public const string RawPrefix = "raw/";
-    public const string IndexPrefix = "index/";
     public const string LedgerPrefix = "ledger/";
+    /// <summary>State, never evidence: in the folder store under the root, in Azure in the state container.</summary>
     public const string ReportsPrefix = "reports/";
     public const string CheckpointsPrefix = "checkpoints/";
 
@@ -48,20 +48,16 @@ public static class StoreLayout
         return $"{RawPrefix}{sha256[..2]}/{sha256}";
     }
 
-    public static string IndexPath(string kind)
+    /// <summary>Returns <paramref name="kind"/> when it is a valid evidence kind name (lowercase letters, digits, '-', '.'), else throws.</summary>
+    public static string ValidKind(string kind)
     {
         if (kind.Length is 0 or > 100 || !kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.') || kind.Contains(".."))
         {
             throw new ArgumentException($"'{kind}' is not a valid evidence kind name.", nameof(kind));
         }
 
-        return $"{IndexPrefix}{kind}.json";
+        return kind;
     }
-
-    public static string? KindFromIndexPath(string path) =>
-        path.StartsWith(IndexPrefix, StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal)
-            ? path[IndexPrefix.Length..^5]
-            : null;
 
     /// <summary>A checkpoint's path: lowercase letters, digits, '-', '_', '.' and '/' only, no '..'.</summary>
     public static string CheckpointPath(string name)

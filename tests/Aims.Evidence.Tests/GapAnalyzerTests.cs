@@ -219,6 +219,27 @@ public sealed class GapAnalyzerTests : IDisposable
             Facts = new JsonObject { ["protected"] = true, ["requiredApprovingReviewCount"] = reviews },
         });
 
+    [Theory]
+    [InlineData("\"approvedBy\":\"CRO\"", "\"approvedBy\":\"CEO\"")]
+    [InlineData("{", "[")]
+    public async Task An_item_altered_in_the_store_is_a_tamper_finding_never_ok(string original, string altered)
+    {
+        // Given a passing policy whose stored item is then edited in place
+        await DocumentAsync("ai-policy.md", approvedOn: "2026-06-01", reviewDue: "2027-06-01");
+        var file = Directory.EnumerateFiles(Path.Combine(_dir.Path, "items"), "*.json", SearchOption.AllDirectories).Single();
+        var text = await File.ReadAllTextAsync(file);
+        Assert.Contains(original, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, text.Replace(original, altered, StringComparison.Ordinal));
+
+        // When the gaps are analysed
+        var result = Requirement(await AnalyzeAsync(), "policy");
+
+        // Then the requirement fails on that subject, saying the evidence was altered
+        Assert.Equal(GapStatus.Failing, result.Status);
+        var subject = Assert.Single(result.Subjects);
+        Assert.Contains("altered", subject.Reason, StringComparison.Ordinal);
+    }
+
     private Task<GapReport> AnalyzeAsync(string? aiSystem = null) =>
         new GapAnalyzer(_store, _requirements, CheckRegistry.Default).AnalyzeAsync(new GapAnalysisOptions(
             "Test", AsOf, new AuditCalendar([Audit]), [new SourceState("github", "GitHub", true, ""), new SourceState("documents", "Documents", true, "")], aiSystem));

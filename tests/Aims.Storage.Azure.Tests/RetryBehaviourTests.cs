@@ -1,6 +1,7 @@
-using Aims.Storage.Azure.Blobs;
 using Aims.Testing;
 using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,8 @@ public sealed class RetryBehaviourTests
 
     private static BlobContainerClient ClientFor(LocalHttpServer server, TimeSpan? networkTimeout = null)
     {
-        var options = new BlobClientOptions { Transport = new HttpClientTransport(new SocketsHttpHandler()) };
+        var options = StorageClientDefaults.BlobOptions();
+        options.Transport = new HttpClientTransport(new SocketsHttpHandler());
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
         options.Retry.NetworkTimeout = networkTimeout ?? TimeSpan.FromSeconds(30);
@@ -48,7 +50,7 @@ public sealed class RetryBehaviourTests
             context.Response.Headers.ETag = "\"0x2\"";
         });
 
-        var result = await ClientFor(server).UploadAsync("reports/a.md", "x"u8.ToArray());
+        var result = await ClientFor(server).GetBlobClient("reports/a.md").UploadAsync(BinaryData.FromBytes("x"u8.ToArray()));
 
         Assert.Equal(3, attempts);
         Assert.Equal("\"0x2\"", result.Value.ETag.ToString("H"));
@@ -68,7 +70,7 @@ public sealed class RetryBehaviourTests
             await WriteErrorAsync(context, status, code);
         });
 
-        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => ClientFor(server).UploadAsync("reports/a.md", "x"u8.ToArray()));
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => ClientFor(server).GetBlobClient("reports/a.md").UploadAsync(BinaryData.FromBytes("x"u8.ToArray())));
 
         Assert.Equal(1, attempts);
         Assert.Equal(status, ex.Status);
@@ -91,7 +93,7 @@ public sealed class RetryBehaviourTests
             context.Response.StatusCode = 201;
         });
 
-        await ClientFor(server, networkTimeout: TimeSpan.FromMilliseconds(300)).UploadAsync("reports/a.md", "x"u8.ToArray());
+        await ClientFor(server, networkTimeout: TimeSpan.FromMilliseconds(300)).GetBlobClient("reports/a.md").UploadAsync(BinaryData.FromBytes("x"u8.ToArray()));
 
         Assert.Equal(2, attempts);
     }
@@ -129,9 +131,9 @@ public sealed class RetryBehaviourTests
         });
 
         // When it is read to the end
-        var download = await ClientFor(server).DownloadStreamingAsync("raw/aa/payload");
+        var download = await ClientFor(server).GetBlobClient("raw/aa/payload").DownloadStreamingAsync();
         var copy = new MemoryStream();
-        await using (download.Value)
+        using (download.Value)
         {
             await download.Value.Content.CopyToAsync(copy);
         }

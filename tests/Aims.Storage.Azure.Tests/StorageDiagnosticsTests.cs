@@ -1,9 +1,9 @@
 using System.Diagnostics.Tracing;
-using Aims.Storage.Azure.Blobs;
 using Aims.Testing.Azurite;
 using Azure;
 using Azure.Core;
 using Azure.Core.Diagnostics;
+using Azure.Storage.Blobs;
 
 namespace Aims.Storage.Azure.Tests;
 
@@ -13,7 +13,7 @@ public sealed class StorageDiagnosticsTests(AzuriteFixture azurite)
     [Fact]
     public void Logged_headers_are_an_allow_list_without_authorization()
     {
-        var options = new BlobClientOptions();
+        var options = StorageClientDefaults.BlobOptions();
 
         Assert.DoesNotContain("Authorization", options.Diagnostics.LoggedHeaderNames, StringComparer.OrdinalIgnoreCase);
         Assert.Contains("x-ms-error-code", options.Diagnostics.LoggedHeaderNames);
@@ -24,7 +24,7 @@ public sealed class StorageDiagnosticsTests(AzuriteFixture azurite)
     [Fact]
     public void Retries_are_exponential_with_a_per_try_timeout()
     {
-        var options = new BlobClientOptions();
+        var options = StorageClientDefaults.BlobOptions();
 
         Assert.Equal(RetryMode.Exponential, options.Retry.Mode);
         Assert.Equal(5, options.Retry.MaxRetries);
@@ -45,14 +45,14 @@ public sealed class StorageDiagnosticsTests(AzuriteFixture azurite)
         }, EventLevel.Verbose))
         {
             // When a signed request is sent and fails
-            var client = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("logs"));
+            var client = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("logs"), StorageClientDefaults.BlobOptions());
             await client.CreateIfNotExistsAsync();
-            await Assert.ThrowsAsync<RequestFailedException>(() => client.DownloadContentAsync("items/00/none.json"));
+            await Assert.ThrowsAsync<RequestFailedException>(() => client.GetBlobClient("items/00/none.json").DownloadContentAsync());
         }
 
         // Then the logs name the request and the error code, but hold no SharedKey signature and no key
         var log = string.Join("\n", lines);
-        Assert.Contains("x-ms-version:2025-11-05", log);
+        Assert.Contains("x-ms-version:2026-06-06", log);
         Assert.Contains("BlobNotFound", log);
         Assert.DoesNotContain("SharedKey ", log);
         Assert.DoesNotContain(AzuriteFixture.AccountKey, log);

@@ -1,5 +1,4 @@
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
 using Aims.Testing.Azurite;
 
 namespace Aims.Storage.Tests;
@@ -11,20 +10,18 @@ public sealed class AzureBlobEvidenceStoreContractTests(AzuriteFixture azurite) 
     protected override Task<EvidenceStoreBase> CreateStoreAsync()
     {
         // The container is not created here: the store creates it on its first write.
-        var container = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("contract"));
-        return Task.FromResult<EvidenceStoreBase>(new AzureBlobEvidenceStore(container, new AzureBlobEvidenceStoreOptions { WriterId = "writer-main" }));
+        return Task.FromResult<EvidenceStoreBase>(EvidenceStores.OpenAzure(azurite.ConnectionString, AzuriteFixture.UniqueName("contract"), new AzureBlobEvidenceStoreOptions { WriterId = "writer-main" }));
     }
 
     protected override EvidenceStoreBase OpenSecondWriter(EvidenceStoreBase store, string writerId)
     {
-        var container = new BlobContainerClient(azurite.ConnectionString, ((AzureBlobEvidenceStore)store).Container.Name);
-        return new AzureBlobEvidenceStore(container, new AzureBlobEvidenceStoreOptions { WriterId = writerId });
+        return EvidenceStores.OpenAzure(azurite.ConnectionString, ((AzureBlobEvidenceStore)store).Container.Name, new AzureBlobEvidenceStoreOptions { WriterId = writerId });
     }
 
     protected override async Task WriteOutOfBandAsync(EvidenceStoreBase store, string path, byte[] content)
     {
         var container = ((AzureBlobEvidenceStore)store).Container;
         await container.CreateIfNotExistsAsync();
-        await container.UploadAsync(path, content);
+        await container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content));
     }
 }

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Aims.Evidence;
 using Aims.Storage.Azure;
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Aims.Testing.Azurite;
 
 namespace Aims.Storage.Tests;
@@ -11,7 +12,7 @@ namespace Aims.Storage.Tests;
 public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
 {
     private AzureBlobEvidenceStore Store(string container, string writer, int maxBlocksPerPart = 49_000, BlobClientOptions? options = null) =>
-        new(new BlobContainerClient(azurite.ConnectionString, container, options), new AzureBlobEvidenceStoreOptions { WriterId = writer, MaxLedgerBlocksPerPart = maxBlocksPerPart });
+        EvidenceStores.OpenAzure(azurite.ConnectionString, container, new AzureBlobEvidenceStoreOptions { WriterId = writer, MaxLedgerBlocksPerPart = maxBlocksPerPart, ClientOptions = options });
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {
@@ -42,9 +43,9 @@ public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
         await restarted.PutItemAsync(TestItems.Document("doc-8"));
 
         // Then the segment spans four parts and is one unbroken chain, sequence 1..9
-        var parts = await ToListAsync(store.Container.GetBlobsAsync("ledger/"));
+        var parts = await ToListAsync(store.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = "ledger/" }));
         Assert.Equal(new[] { "ledger/collector-1/000000.jsonl", "ledger/collector-1/000001.jsonl", "ledger/collector-1/000002.jsonl" }, parts.Take(3).Select(p => p.Name));
-        Assert.All(parts, p => Assert.Equal("AppendBlob", p.Properties.BlobType));
+        Assert.All(parts, p => Assert.Equal(BlobType.Append, p.Properties.BlobType));
         var ledger = await ToListAsync(store.ReadLedgerAsync());
         LedgerChains.AssertValid(ledger);
         Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), ledger.Select(e => e.Sequence));
@@ -88,7 +89,7 @@ public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
         await Store(container, "Functions Instance #1").PutItemAsync(TestItems.Document("a"));
         await Store(container, "cli-laptop").PutItemAsync(TestItems.Document("b"));
 
-        var parts = await ToListAsync(Store(container, "reader").Container.GetBlobsAsync("ledger/"));
+        var parts = await ToListAsync(Store(container, "reader").Container.GetBlobsAsync(new GetBlobsOptions { Prefix = "ledger/" }));
 
         Assert.Equal(new[] { "ledger/cli-laptop/000000.jsonl", "ledger/functions-instance-1/000000.jsonl" }, parts.Select(p => p.Name));
     }
@@ -103,9 +104,8 @@ public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
 
         await store.PutItemAsync(item);
 
-        var names = (await ToListAsync(store.Container.GetBlobsAsync())).ToDictionary(b => b.Name, b => b.Properties.ContentType);
+        var names = (await ToListAsync(store.Container.GetBlobsAsync(new GetBlobsOptions()))).ToDictionary(b => b.Name, b => b.Properties.ContentType);
         Assert.Equal("application/json", names[StoreLayout.ItemPath(item.Id)]);
-        Assert.Equal("application/json", names[StoreLayout.IndexPath(EvidenceKinds.Document)]);
         Assert.Equal("application/octet-stream", names[StoreLayout.RawPath(raw.Sha256)]);
         Assert.Equal("application/x-ndjson", names["ledger/w/000000.jsonl"]);
     }

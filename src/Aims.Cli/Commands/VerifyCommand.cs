@@ -59,7 +59,7 @@ internal static class VerifyCommand
                     throw new CliInputException("--store checks checkpoint signatures with a key: give --key (the PEM), not only --fingerprint.");
                 }
 
-                result = await new StoreVerifier(OpenStore(storeSpec!), pinnedKey: pinnedKey).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                result = await new StoreVerifier(await StoreOpener.OpenExistingAsync(storeSpec!, cancellationToken).ConfigureAwait(false), pinnedKey: pinnedKey).VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var finding in result.Findings)
@@ -68,6 +68,13 @@ internal static class VerifyCommand
             }
 
             var counts = $"{result.Checked.Items} item(s), {result.Checked.RawPayloads} raw payload(s), {result.Checked.LedgerEntries} ledger entries";
+            if (result.IsIntact && result.Checked.Items == 0 && result.Checked.LedgerEntries == 0)
+            {
+                // Nothing was there to check: certifying it "intact" would vouch for evidence that does not exist.
+                await io.Output.WriteLineAsync($"NOT verified: {result.Target} holds no evidence (no items, no ledger entries)").ConfigureAwait(false);
+                return ExitCodes.VerificationFailed;
+            }
+
             await io.Output.WriteLineAsync(result.IsIntact
                 ? $"intact: {result.Target} ({counts})"
                 : $"NOT intact: {result.Target}: {result.Findings.Count} problem(s) ({counts})").ConfigureAwait(false);
@@ -114,17 +121,5 @@ internal static class VerifyCommand
         return hex.Length == 64 && hex.All(char.IsAsciiHexDigitLower)
             ? hex
             : throw new CliInputException($"--fingerprint '{text}' is not a SHA-256 (64 hex characters, as 'openssl pkey -pubin -in key.pem -outform DER | sha256sum' prints).");
-    }
-
-    // The same store opening as every other command: a folder on the command line is relative to the current directory.
-    private static Aims.Evidence.Store.IEvidenceStore OpenStore(string spec)
-    {
-        if (string.IsNullOrWhiteSpace(spec))
-        {
-            throw new CliInputException("--store must not be empty.");
-        }
-
-        var credentials = new AzureCredentials(null, Environment.GetEnvironmentVariable(AzureCredentials.ManagedIdentityClientIdSetting));
-        return AimsStore.Open(spec, Directory.GetCurrentDirectory(), () => credentials.Credential, "--store");
     }
 }

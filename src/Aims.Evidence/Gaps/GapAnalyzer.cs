@@ -29,6 +29,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     {
         var indexes = new Dictionary<string, EvidenceIndex>(StringComparer.Ordinal);
         var items = new ConcurrentDictionary<string, EvidenceItem?>(StringComparer.Ordinal);
+        var tampered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var nextAudit = options.Calendar.NextAudit(options.AsOf);
 
         async Task<EvidenceIndex> IndexFor(string kind)
@@ -46,12 +47,12 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         foreach (var requirement in requirements.Requirements)
         {
             var index = await IndexFor(requirement.Kind).ConfigureAwait(false);
-            await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
-            var result = Evaluate(requirement, index, items, options, nextAudit);
+            await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
+            var result = Evaluate(requirement, index, items, tampered, options, nextAudit);
             if (options.AiSystem is { } only && IsOrganizationWide(requirement, result, only, options.Inventory))
             {
                 // An AI policy is not missing for one system: it is the organization's, whatever its status.
-                var organization = Evaluate(requirement, index, items, options with { AiSystem = null }, nextAudit);
+                var organization = Evaluate(requirement, index, items, tampered, options with { AiSystem = null }, nextAudit);
                 result = organization with { OrganizationWide = true, Reason = $"Organization-wide, not specific to AI system '{only}': {organization.Reason}" };
             }
 
@@ -64,7 +65,12 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             var index = await IndexFor(kind).ConfigureAwait(false);
             foreach (var entry in index.Entries.Where(e => e.IsError))
             {
-                var item = items.TryGetValue(entry.ItemId, out var cached) ? cached : await store.GetItemAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
+                if (!items.TryGetValue(entry.ItemId, out var item))
+                {
+                    await LoadItemAsync(entry, items, tampered, cancellationToken).ConfigureAwait(false);
+                    item = items.GetValueOrDefault(entry.ItemId);
+                }
+
                 if (options.AiSystem is not null && item is not null && !InSystem(item, options.AiSystem))
                 {
                     continue;
@@ -81,13 +87,13 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             foreach (var system in inventory.Systems.Where(s => options.AiSystem is null || string.Equals(s.Id, options.AiSystem, StringComparison.OrdinalIgnoreCase)))
             {
-                systems.Add(await EvaluateSystemAsync(system, inventory, IndexFor, items, options, nextAudit, cancellationToken).ConfigureAwait(false));
+                systems.Add(await EvaluateSystemAsync(system, inventory, IndexFor, items, tampered, options, nextAudit, cancellationToken).ConfigureAwait(false));
             }
 
             foreach (var kind in UnregisteredAiDetector.Kinds)
             {
                 var index = await IndexFor(kind).ConfigureAwait(false);
-                await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
+                await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
                 unregistered.AddRange(UnregisteredAiDetector.Find(inventory, index.Entries.Where(e => !e.IsError).Select(e => items.GetValueOrDefault(e.ItemId)).OfType<EvidenceItem>()));
             }
         }
@@ -130,7 +136,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     /// requirement is shown when the system has evidence for it. A retired system owes no records.
     /// </summary>
     private async Task<AiSystemResult> EvaluateSystemAsync(AiSystem system, AiInventory inventory, Func<string, Task<EvidenceIndex>> indexFor,
-        ConcurrentDictionary<string, EvidenceItem?> items, GapAnalysisOptions options, DateTimeOffset? nextAudit, CancellationToken cancellationToken)
+        ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, GapAnalysisOptions options, DateTimeOffset? nextAudit, CancellationToken cancellationToken)
     {
         var scoped = options with { AiSystem = system.Id };
         var records = new List<RequirementResult>();
@@ -138,8 +144,8 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         foreach (var requirement in requirements.Requirements)
         {
             var index = await indexFor(requirement.Kind).ConfigureAwait(false);
-            await LoadItemsAsync(index, items, cancellationToken).ConfigureAwait(false);
-            var result = Evaluate(requirement, index, items, scoped, nextAudit);
+            await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
+            var result = Evaluate(requirement, index, items, tampered, scoped, nextAudit);
             var isRecord = inventory.RequiredRecords.Contains(requirement.Id, StringComparer.OrdinalIgnoreCase);
             var attributed = result.Subjects.Any(s => s.AiSystems.Contains(system.Id, StringComparer.OrdinalIgnoreCase));
             if (isRecord && !system.IsRetired)
@@ -159,13 +165,39 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         return new AiSystemResult(system, status, records, others);
     }
 
-    private async Task LoadItemsAsync(EvidenceIndex index, ConcurrentDictionary<string, EvidenceItem?> items, CancellationToken cancellationToken)
+    private async Task LoadItemsAsync(EvidenceIndex index, ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, CancellationToken cancellationToken)
     {
         var missing = index.Entries.Where(e => !items.ContainsKey(e.ItemId)).ToList();
         await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, ct) =>
+            await LoadItemAsync(entry, items, tampered, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the item the index points at and checks it as it is read: it must parse, hash to its own recorded hash,
+    /// and be the item the index (and so the ledger) recorded. Anything else is a tamper finding, never evidence.
+    /// </summary>
+    private async Task LoadItemAsync(IndexEntry entry, ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, CancellationToken cancellationToken)
+    {
+        EvidenceItem? item;
+        try
         {
-            items[entry.ItemId] = await store.GetItemAsync(entry.ItemId, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            item = await store.GetItemAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException ex)
+        {
+            tampered[entry.ItemId] = $"Item {entry.ItemId} is unreadable ({ex.Message}): the stored evidence was altered (run 'aims verify --store').";
+            items[entry.ItemId] = null;
+            return;
+        }
+
+        if (item is not null && (item.Id != entry.ItemId || item.Sha256 != entry.ItemSha256 || EvidenceItemJson.ComputeHash(item) != entry.ItemSha256))
+        {
+            tampered[entry.ItemId] = $"Item {entry.ItemId} does not hash to {entry.ItemSha256}, the hash recorded when it was written: the stored evidence was altered (run 'aims verify --store').";
+            items[entry.ItemId] = null;
+            return;
+        }
+
+        items[entry.ItemId] = item;
     }
 
     /// <summary>
@@ -179,7 +211,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     private static bool InSystem(EvidenceItem item, string aiSystem) =>
         item.Subject.AiSystemIds.Contains(aiSystem, StringComparer.OrdinalIgnoreCase) || (item.IsCollectorError && item.Subject.Type == "source");
 
-    private RequirementResult Evaluate(Requirement requirement, EvidenceIndex index, IReadOnlyDictionary<string, EvidenceItem?> items, GapAnalysisOptions options, DateTimeOffset? nextAudit)
+    private RequirementResult Evaluate(Requirement requirement, EvidenceIndex index, IReadOnlyDictionary<string, EvidenceItem?> items, IReadOnlyDictionary<string, string> tampered, GapAnalysisOptions options, DateTimeOffset? nextAudit)
     {
         var family = EvidenceKinds.SourceOf(requirement.Kind);
         // A family may have several sources (Jira, ServiceNow, GitHub Issues): any configured one counts.
@@ -195,6 +227,12 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             if (entry.IsError && entry.SubjectKey.StartsWith("source/", StringComparison.Ordinal) && entry.ObservedAt < latestGood)
             {
+                continue;
+            }
+
+            if (tampered.TryGetValue(entry.ItemId, out var alteration))
+            {
+                subjects.Add(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.Failing, alteration, entry.ItemId, entry.ObservedAt, null, null, []));
                 continue;
             }
 

@@ -8,11 +8,32 @@ namespace Aims.Evidence.Store;
 public sealed record IndexEntry(string SubjectKey, string ItemId, string ItemSha256, DateTimeOffset ObservedAt, bool IsError)
 {
     public static IndexEntry For(EvidenceItem item) => new(item.Subject.Key, item.Id, item.Sha256, item.ObservedAt, item.IsCollectorError);
+
+    /// <summary>
+    /// True when this observation replaces <paramref name="current"/> as the subject's latest: the newer observation wins;
+    /// at the same time a successful observation beats a collector error (the source did answer). Only two observations
+    /// alike in both are ordered by item id, so that every writer and every rebuild picks the same one.
+    /// </summary>
+    public bool Supersedes(IndexEntry current)
+    {
+        var byTime = ObservedAt.UtcTicks.CompareTo(current.ObservedAt.UtcTicks);
+        if (byTime != 0)
+        {
+            return byTime > 0;
+        }
+
+        if (IsError != current.IsError)
+        {
+            return !IsError;
+        }
+
+        return string.CompareOrdinal(ItemId, current.ItemId) > 0;
+    }
 }
 
 /// <summary>
 /// The latest evidence per subject for one kind. Gap analysis reads this instead of scanning items.
-/// Merging keeps, per subject, the newest observation (ties broken by item id so every writer agrees).
+/// Merging keeps, per subject, the entry that <see cref="IndexEntry.Supersedes"/> the others.
 /// </summary>
 public sealed class EvidenceIndex
 {
@@ -37,8 +58,7 @@ public sealed class EvidenceIndex
     /// <summary>Records an observation if it is newer than what the index holds. Returns true when the index changed.</summary>
     public bool Merge(IndexEntry entry)
     {
-        if (_entries.TryGetValue(entry.SubjectKey, out var current)
-            && (current.ObservedAt > entry.ObservedAt || (current.ObservedAt == entry.ObservedAt && string.CompareOrdinal(current.ItemId, entry.ItemId) >= 0)))
+        if (_entries.TryGetValue(entry.SubjectKey, out var current) && !entry.Supersedes(current))
         {
             return false;
         }

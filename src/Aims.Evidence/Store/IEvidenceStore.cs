@@ -15,20 +15,26 @@ public enum WriteOutcome
 public sealed record RawRef(string Sha256, long Length, WriteOutcome Outcome);
 
 /// <summary>
-/// Where evidence lives. Implementations: a local folder and an Azure Blob container, with the same layout:
+/// Where evidence lives. Implementations: a local folder and Azure Storage. Evidence (create-only, never changed):
 /// <code>
 /// items/{id[0..2]}/{id}.json     write-once evidence items (canonical JSON)
 /// raw/{sha[0..2]}/{sha}          write-once raw payloads, named by their SHA-256
-/// index/{kind}.json              latest item per subject for each kind (optimistic concurrency)
 /// ledger/...                     hash-chained, append-only record of every item written
 /// checkpoints/...                signed ledger heads, write-once
-/// reports/...                    digests and other generated reports (overwritable)
 /// </code>
+/// Kept apart from it (changes): the index (latest item per kind and subject; SQLite or Azure Tables, rebuilt from
+/// the ledger) and state — reports/... (digests, bundles, HTTP response cache, collector state; overwritable).
 /// </summary>
 public interface IEvidenceStore
 {
     /// <summary>A description for messages, e.g. the folder path or container URL (never a key).</summary>
     string Description { get; }
+
+    /// <summary>
+    /// Where reports (<see cref="PutReportAsync"/>) live, for links and messages: the state container's URL, or the folder
+    /// store's root. Never the evidence container: reports are state and kept apart from evidence.
+    /// </summary>
+    string ReportsLocation { get; }
 
     /// <summary>Stores a raw payload under its SHA-256, streaming; an identical payload already stored costs nothing.</summary>
     Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default);
@@ -53,6 +59,12 @@ public interface IEvidenceStore
 
     /// <summary>The latest observation per subject for one evidence kind.</summary>
     Task<EvidenceIndex> ReadIndexAsync(string kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The latest observation per subject of a kind, streamed in subject order; with <paramref name="asOf"/>, the latest
+    /// observed on or before that date (for analysis of a past date).
+    /// </summary>
+    IAsyncEnumerable<IndexEntry> ReadLatestAsync(string kind, DateTimeOffset? asOf, CancellationToken cancellationToken = default);
 
     /// <summary>The kinds that have an index.</summary>
     IAsyncEnumerable<string> ListIndexedKindsAsync(CancellationToken cancellationToken = default);
@@ -80,4 +92,7 @@ public interface IEvidenceStore
 
     /// <summary>Opens a stored report, or null.</summary>
     Task<Stream?> OpenReportAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of stored reports that start with <paramref name="prefix"/> (e.g. <c>downloads/</c>), streamed.</summary>
+    IAsyncEnumerable<string> ListReportNamesAsync(string prefix, CancellationToken cancellationToken = default);
 }

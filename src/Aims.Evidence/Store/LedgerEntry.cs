@@ -36,6 +36,17 @@ public sealed record LedgerEntry
 
     public string? RawSha256 { get; init; }
 
+    /// <summary>
+    /// The kind the item is indexed under when it differs from <see cref="Kind"/> (a collector error records the kind it
+    /// attempted). Absent otherwise, so entries written before this field existed keep their hashes.
+    /// </summary>
+    public string? AttemptedKind { get; init; }
+
+    /// <summary>The kind the index files this entry under.</summary>
+    public string IndexKind => AttemptedKind ?? Kind;
+
+    public bool IsCollectorError => Kind == EvidenceKinds.CollectorError;
+
     public required string PreviousHash { get; init; }
 
     public string Hash { get; init; } = "";
@@ -55,6 +66,7 @@ public sealed record LedgerEntry
             AiSystems = item.Subject.AiSystemIds,
             ObservedAt = item.ObservedAt,
             RawSha256 = item.RawSha256,
+            AttemptedKind = item.IndexKind == item.Kind ? null : item.IndexKind,
             PreviousHash = previousHash,
         };
         return entry with { Hash = entry.ComputeHash() };
@@ -81,6 +93,11 @@ public sealed record LedgerEntry
             ["rawSha256"] = RawSha256,
             ["prev"] = PreviousHash,
         };
+        if (AttemptedKind is not null)
+        {
+            node["attemptedKind"] = AttemptedKind;
+        }
+
         if (includeHash)
         {
             node["hash"] = Hash;
@@ -111,6 +128,7 @@ public sealed record LedgerEntry
                 AiSystems = n["aiSystems"]?.AsArray().Select(c => c!.GetValue<string>()).ToArray() ?? [],
                 ObservedAt = T(n["observedAt"]),
                 RawSha256 = n["rawSha256"]?.GetValue<string>(),
+                AttemptedKind = n["attemptedKind"]?.GetValue<string>(),
                 PreviousHash = n["prev"]!.GetValue<string>(),
                 Hash = n["hash"]!.GetValue<string>(),
             };

@@ -17,7 +17,7 @@ public static class DigestLinks
             return configured;
         }
 
-        return Uri.TryCreate(runtime.Store.Description.TrimEnd('/'), UriKind.Absolute, out var container) && container.Scheme == Uri.UriSchemeHttps
+        return Uri.TryCreate(runtime.Store.ReportsLocation.TrimEnd('/'), UriKind.Absolute, out var container) && container.Scheme == Uri.UriSchemeHttps
             ? new Uri($"{container.AbsoluteUri.TrimEnd('/')}/reports/digests/{dated}.html")
             : null;
     }

@@ -10,7 +10,8 @@ internal static class StoreNames
 
     public static string Raw(string sha256) => sha256.Length >= 2 ? $"raw/{sha256[..2]}/{sha256}" : $"raw/{sha256}";
 
-    public static string Index(string kind) => $"index/{kind}.json";
+    /// <summary>How findings name one kind's part of the index (a database or a table, not a file in the store).</summary>
+    public static string Index(string kind) => $"index/{kind}";
 
     public static string LedgerSegment(string segment) => $"ledger/{segment}";
 }

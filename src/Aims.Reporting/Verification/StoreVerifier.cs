@@ -10,8 +10,8 @@ namespace Aims.Reporting.Verification;
 /// <summary>
 /// Verifies an evidence store in place: the ledger's hash chain per segment; every ledger item present, canonical and
 /// hashing to what the ledger recorded; every referenced raw payload present and hashing to its name; items in the
-/// store that the ledger does not know (added); index entries that point to missing items. Streams the ledger and the
-/// item listing and keeps only the set of ledger item ids, so memory stays flat however large the store.
+/// store that the ledger does not know (added); the index against the ledger (<see cref="IndexLedgerCheck"/>). Streams
+/// the ledger and the item listing and keeps the set of ledger item ids and one index entry per subject.
 /// </summary>
 /// <param name="pinnedKey">When set, every checkpoint must be signed by this key.</param>
 public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, PublicSigningKey? pinnedKey = null)
@@ -26,9 +26,10 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, 
         var chain = new LedgerChainChecker();
         var checkpoints = new CheckpointVerifier(pinnedKey);
         await checkpoints.LoadAsync(store, run.Add, cancellationToken).ConfigureAwait(false);
+        var index = new IndexLedgerCheck();
 
         await Parallel.ForEachAsync(
-            WalkLedgerAsync(chain, checkpoints, ledgerIds, run, cancellationToken),
+            WalkLedgerAsync(chain, checkpoints, index, ledgerIds, run, cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallelism), CancellationToken = cancellationToken },
             async (entry, ct) => await CheckEntryAsync(entry, run, ct).ConfigureAwait(false)).ConfigureAwait(false);
         run.LedgerEntries = chain.EntriesChecked;
@@ -38,12 +39,16 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, 
             : $"{checkpoints.Count} signed checkpoint(s), latest {Timestamps.Iso(checkpoints.LatestSignedAt!.Value)}, key(s) {string.Join(", ", checkpoints.KeyFingerprints)}{(pinnedKey is null ? " (not pinned: pass --key to require yours)" : " (pinned)")}.");
 
         await CheckUnledgeredItemsAsync(ledgerIds, run, cancellationToken).ConfigureAwait(false);
-        await CheckIndexesAsync(ledgerIds, run, cancellationToken).ConfigureAwait(false);
+        if (run.LedgerComplete)
+        {
+            await index.CheckAsync(store, run.Bad.ContainsKey, run.Add, cancellationToken).ConfigureAwait(false);
+        }
+
         return run.Result(store.Description);
     }
 
     /// <summary>Yields ledger entries in chain order, checking the chain as it goes (sequentially: order matters).</summary>
-    private async IAsyncEnumerable<LedgerEntry> WalkLedgerAsync(LedgerChainChecker chain, CheckpointVerifier checkpoints, HashSet<string> ledgerIds, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LedgerEntry> WalkLedgerAsync(LedgerChainChecker chain, CheckpointVerifier checkpoints, IndexLedgerCheck index, HashSet<string> ledgerIds, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var entries = store.ReadLedgerAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (entries.ConfigureAwait(false))
@@ -77,6 +82,7 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, 
                 }
 
                 ledgerIds.Add(entry.ItemId);
+                index.Observe(entry);
                 yield return entry;
             }
         }
@@ -188,56 +194,6 @@ public sealed class StoreVerifier(IEvidenceStore store, int maxParallelism = 8, 
             run.Add("items/", FindingKind.Unreadable,
                 $"{unmatchedCount} item(s) could not be matched to the ledger because it could not be read to the end: {string.Join(", ", unmatched)}{(unmatchedCount > unmatched.Count ? ", ..." : "")}.");
         }
-    }
-
-    private async Task CheckIndexesAsync(HashSet<string> ledgerIds, Run run, CancellationToken cancellationToken)
-    {
-        await foreach (var kind in store.ListIndexedKindsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var name = StoreNames.Index(kind);
-            EvidenceIndex index;
-            try
-            {
-                index = await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false);
-            }
-            catch (FormatException ex)
-            {
-                run.Add(name, FindingKind.Unreadable, ex.Message);
-                continue;
-            }
-
-            foreach (var entry in index.Entries)
-            {
-                if (ledgerIds.Contains(entry.ItemId) && !run.Bad.ContainsKey(entry.ItemId))
-                {
-                    continue; // checked with the ledger
-                }
-
-                if (run.Bad.ContainsKey(entry.ItemId))
-                {
-                    run.Add(name, FindingKind.Mismatch, $"points {entry.SubjectKey} to item {entry.ItemId}, which is missing or altered.");
-                    continue;
-                }
-
-                var exists = ItemIds.IsWellFormed(entry.ItemId) && await ExistsAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
-                if (!exists)
-                {
-                    run.Add(name, FindingKind.Mismatch, $"points {entry.SubjectKey} to item {entry.ItemId}, which is not in the store.");
-                }
-            }
-        }
-    }
-
-    private async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken)
-    {
-        var stream = await store.OpenItemAsync(id, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return false;
-        }
-
-        await stream.DisposeAsync().ConfigureAwait(false);
-        return true;
     }
 
     private async Task<byte[]?> ReadItemAsync(string id, string path, Run run, CancellationToken cancellationToken)

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
-using Aims.Storage.Azure.Blobs;
 using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,15 +27,33 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
     private static int _instances;
 
+    // Blocks of 4 MiB, two in flight: a large payload never sits in memory whole (the SDK's single-put default is 256 MiB).
+    private static readonly global::Azure.Storage.StorageTransferOptions DefaultTransfer = new()
+    {
+        InitialTransferSize = 4 * 1024 * 1024,
+        MaximumTransferSize = 4 * 1024 * 1024,
+        MaximumConcurrency = 2,
+    };
+
     private readonly BlobContainerClient _container;
+    private readonly BlobContainerClient _state;
+    private readonly TablesEvidenceIndex _index;
+    private readonly SemaphoreSlim _stateReady = new(1, 1);
+    private bool _stateCreated;
     private readonly AzureBlobEvidenceStoreOptions _options;
     private readonly BlobLedgerSegment _ledger;
     private readonly ILogger _logger;
     private bool _containerReady;
 
-    public AzureBlobEvidenceStore(BlobContainerClient container, AzureBlobEvidenceStoreOptions? options = null)
+    /// <param name="container">The evidence container: only create-only writes ever reach it.</param>
+    /// <param name="state">The state container (reports, caches, collector state): overwritable, no immutability.</param>
+    /// <param name="index">The table that holds the derived index.</param>
+    /// <param name="options">Writer id, clock, logging.</param>
+    public AzureBlobEvidenceStore(BlobContainerClient container, BlobContainerClient state, TableClient index, AzureBlobEvidenceStoreOptions? options = null)
     {
         _container = container;
+        _state = state;
+        _index = new TablesEvidenceIndex(index);
         _options = options ?? new AzureBlobEvidenceStoreOptions();
         if (_options.MaxLedgerBlocksPerPart is < 1 or > 50_000)
         {
@@ -48,7 +68,25 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// <summary>The container URL (never a key).</summary>
     public override string Description => _container.Uri.AbsoluteUri;
 
+    public override string ReportsLocation => _state.Uri.AbsoluteUri;
+
     public BlobContainerClient Container => _container;
+
+    public BlobContainerClient StateContainer => _state;
+
+    public override IEvidenceIndexStore Index => _index;
+
+    public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _container.ExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+    }
 
     /// <summary>This writer's ledger segment name.</summary>
     public string Segment { get; }
@@ -60,6 +98,9 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// same position; a non-seekable one is spooled to a temporary file while it is hashed (the name is only known
     /// at the end, and Azurite cannot copy staged blocks to another name). Memory stays at one upload block.
     /// </summary>
+    protected override bool IsStoreFault(Exception exception) =>
+        base.IsStoreFault(exception) || exception is RequestFailedException or AggregateException or HttpRequestException;
+
     public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
     {
         if (content.CanSeek)
@@ -86,18 +127,33 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
 
         // A stream cannot be replayed after a "no such container" answer, so make sure of the container first.
-        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
         content.Position = start;
         await using var checking = new HashCheckingReadStream(content, sha, path);
         try
         {
-            await _container.UploadAsync(path, checking, CreateOnly(path), cancellationToken).ConfigureAwait(false);
+            var upload = CreateOnly(path);
+            upload.TransferOptions = _options.TransferOptions ?? DefaultTransfer;
+
+            await _container.GetBlobClient(path).UploadAsync(checking, upload, cancellationToken).ConfigureAwait(false);
             return new RawRef(sha, length, WriteOutcome.Created);
         }
         catch (RequestFailedException ex) when (IsAlreadyExists(ex))
         {
             // Same name, so the same bytes: stored by an earlier attempt or a concurrent writer.
             return new RawRef(sha, length, WriteOutcome.AlreadyExists);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        {
+            throw Failure(ex);
         }
     }
 
@@ -107,7 +163,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            await WithContainerAsync(() => _container.UploadAsync(path, content, CreateOnly(path), cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WithContainerAsync(() => _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), CreateOnly(path), cancellationToken), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (IsAlreadyExists(ex))
@@ -122,7 +178,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            var download = await _container.DownloadStreamingAsync(path, cancellationToken).ConfigureAwait(false);
+            var download = await _container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return download.Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -131,53 +187,113 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
     }
 
-    protected override async Task<(byte[]? Content, string? Version)> ReadVersionedAsync(string path, CancellationToken cancellationToken)
+    protected override async Task WriteStateAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
+        await EnsureStateContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _state.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(name) } }, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<Stream?> OpenStateAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            var download = await _container.DownloadContentAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (download.Value.Content.ToArray(), download.Value.Details.ETag.ToString("H"));
+            var download = await _state.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return download.Value.Content;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (null, null);
+            return null;
         }
     }
 
-    protected override async Task<bool> TryReplaceAsync(string path, ReadOnlyMemory<byte> content, string? expectedVersion, CancellationToken cancellationToken)
+    protected override async IAsyncEnumerable<string> ListStateAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var options = new BlobUploadOptions
-        {
-            ContentType = ContentTypeOf(path),
-            Conditions = expectedVersion is null ? BlobRequestConditions.IfNotExists : BlobRequestConditions.IfUnchanged(new ETag(expectedVersion)),
-        };
-        try
-        {
-            await WithContainerAsync(() => _container.UploadAsync(path, content, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            return false;
-        }
-    }
-
-    protected override async Task OverwriteAsync(string path, Stream content, CancellationToken cancellationToken)
-    {
-        await EnsureContainerOnceAsync(cancellationToken).ConfigureAwait(false);
-        await _container.UploadAsync(path, content, new BlobUploadOptions { ContentType = ContentTypeOf(path) }, cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var blob in _container.GetBlobsAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_state, prefix, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name;
         }
     }
 
-    protected override async Task AppendLedgerAsync(EvidenceItem item, CancellationToken cancellationToken)
+    private async Task EnsureStateContainerAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _stateCreated))
+        {
+            return;
+        }
+
+        await _stateReady.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_stateCreated)
+            {
+                await _state.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _stateCreated, true);
+            }
+        }
+        finally
+        {
+            _stateReady.Release();
+        }
+    }
+
+    protected override async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in ListBlobsAsync(_container, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return blob.Name;
+        }
+    }
+
+    /// <summary>Blobs under a prefix, page by page; a container that does not exist yet holds nothing.</summary>
+    internal static async IAsyncEnumerable<BlobItem> ListBlobsAsync(BlobContainerClient container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        await using (pages.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (RequestFailedException ex) when (IsContainerMissing(ex))
+                {
+                    yield break;
+                }
+
+                foreach (var blob in pages.Current.Values)
+                {
+                    yield return blob;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends the item's entry to this writer's segment and records it in the index, once per item across writers:
+    /// the writer that claims the item in the index appends; another writer of the same item waits for that entry
+    /// instead of appending a second one. A claim whose writer died (no entry after <see cref="ClaimPatience"/>) is
+    /// completed by searching the ledger parts written since the item was stored.
+    /// </summary>
+    protected override async Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken)
+    {
+        if (!await _index.TryClaimAsync(item.Id, Segment, cancellationToken).ConfigureAwait(false))
+        {
+            if (await WaitForLedgeredAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            {
+                await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
         try
         {
             await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
@@ -187,6 +303,33 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
             await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
             await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
         }
+
+        await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long a writer waits for another writer's claimed ledger entry before it completes the claim itself.</summary>
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(30);
+
+    private async Task<bool> WaitForLedgeredAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            if (await _index.ContainsItemAsync(itemId, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            if (waited >= ClaimPatience)
+            {
+                return false;
+            }
+
+            await Task.Delay(step, cancellationToken).ConfigureAwait(false);
+            waited += step;
+            step = TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 1000));
+        }
     }
 
     /// <summary>Every segment's entries, segment after segment, each in chain order (parts in order).</summary>
@@ -194,7 +337,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         // Part names are few (one per 49,000 appends of a writer); collect them to read each in name order.
         var parts = new List<string>();
-        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal))
             {
@@ -216,7 +359,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// Redelivery check, cheaper than the base's full scan: first this writer's own recent appends, then only the
     /// ledger parts written since the item was created (an entry is always appended after its item).
     /// </summary>
-    protected override async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
+    private async Task<bool> LedgerContainsAsync(string itemId, CancellationToken cancellationToken)
     {
         if (_ledger.AppendedRecently(itemId))
         {
@@ -226,21 +369,16 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         DateTimeOffset? created;
         try
         {
-            created = (await _container.GetPropertiesAsync(StoreLayout.ItemPath(itemId), cancellationToken).ConfigureAwait(false)).Value.LastModified;
+            created = (await _container.GetBlobClient(StoreLayout.ItemPath(itemId)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.LastModified;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             created = null;
         }
 
-        if (created is null)
-        {
-            return await base.LedgerContainsAsync(itemId, cancellationToken).ConfigureAwait(false);
-        }
-
-        var since = created.Value - ClockSkew;
+        var since = (created ?? DateTimeOffset.MinValue) - ClockSkew;
         var candidates = new List<string>();
-        await foreach (var blob in _container.GetBlobsAsync(StoreLayout.LedgerPrefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal) && (blob.Properties.LastModified is null || blob.Properties.LastModified >= since))
             {
@@ -303,7 +441,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         try
         {
-            await _container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false);
+            await _container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -340,7 +478,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
-        if (await _container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is not null)
         {
             StoreLog.ContainerCreated(_logger, _container.Uri.AbsoluteUri);
         }
@@ -362,7 +500,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     }
 
     private static BlobUploadOptions CreateOnly(string path) =>
-        new() { Conditions = BlobRequestConditions.IfNotExists, ContentType = ContentTypeOf(path) };
+        new() { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(path) } };
 
     private static bool IsAlreadyExists(RequestFailedException ex) =>
         (ex.Status == 409 && ex.ErrorCode is "BlobAlreadyExists" or null) || (ex.Status == 412 && ex.ErrorCode is "ConditionNotMet" or null);

@@ -1,4 +1,4 @@
-using Aims.Storage.Azure.Blobs;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Storage.Azure;
@@ -13,7 +13,7 @@ public sealed record AzureBlobEvidenceStoreOptions
     /// </summary>
     public string? WriterId { get; init; }
 
-    /// <summary>Clock for ledger timestamps and x-ms-date.</summary>
+    /// <summary>Clock for ledger timestamps (always the real clock in production: never an analysis date).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Retry, timeout and transport settings of the Blob client (only used by <see cref="EvidenceStores"/>).</summary>
@@ -26,6 +26,9 @@ public sealed record AzureBlobEvidenceStoreOptions
     /// 50,000 blocks; the default leaves headroom.
     /// </summary>
     public int MaxLedgerBlocksPerPart { get; init; } = 49_000;
+
+    /// <summary>Block sizes of raw payload uploads (null: the SDK's defaults). Memory stays near one block per upload.</summary>
+    public global::Azure.Storage.StorageTransferOptions? TransferOptions { get; init; }
 
     /// <summary>Where a raw payload from a non-seekable stream is spooled while it is hashed (default: the temp folder).</summary>
     public string? SpoolDirectory { get; init; }

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
-using Aims.Storage.Azure.Blobs;
 using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Storage.Azure;
@@ -54,8 +56,11 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
                 var blob = PartPath(segment, tail.Part);
                 try
                 {
-                    var appended = await container.AppendBlockAsync(blob, line, tail.Length, cancellationToken).ConfigureAwait(false);
-                    Advance(tail, entry, line.Length, appended.Value.CommittedBlockCount);
+                    var appended = await container.GetAppendBlobClient(blob).AppendBlockAsync(
+                        new MemoryStream(line, writable: false),
+                        new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = tail.Length } },
+                        cancellationToken).ConfigureAwait(false);
+                    Advance(tail, entry, line.Length, appended.Value.BlobCommittedBlockCount);
                     return;
                 }
                 catch (RequestFailedException ex) when (ex.Status == 412 && ex.ErrorCode == "AppendPositionConditionNotMet")
@@ -105,7 +110,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
     {
         var latest = -1;
         var prefix = $"{StoreLayout.LedgerPrefix}{segment}/";
-        await foreach (var blob in container.GetBlobsAsync(prefix, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
         {
             if (ParsePart(blob.Name[prefix.Length..]) is { } part && part > latest)
             {
@@ -118,13 +123,13 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
             return await StartPartAsync(0, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var properties = (await container.GetPropertiesAsync(PartPath(segment, latest), cancellationToken).ConfigureAwait(false)).Value;
+        var properties = (await container.GetBlobClient(PartPath(segment, latest)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var last = await ReadLastEntryAsync(PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
         for (var earlier = latest - 1; last is null && earlier >= 0; earlier--)
         {
             // A part created just before a crash can be empty: the chain goes on from the part before it.
             var path = PartPath(segment, earlier);
-            var length = (await container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).Value.ContentLength;
+            var length = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ContentLength;
             last = await ReadLastEntryAsync(path, length, cancellationToken).ConfigureAwait(false);
         }
 
@@ -133,7 +138,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
             _appended.Clear();
         }
 
-        return new Tail(latest, properties.ContentLength, properties.CommittedBlockCount ?? 0, last);
+        return new Tail(latest, properties.ContentLength, properties.BlobCommittedBlockCount, last);
     }
 
     private async Task<Tail> StartPartAsync(int part, LedgerEntry? last, CancellationToken cancellationToken)
@@ -141,17 +146,23 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         var path = PartPath(segment, part);
         try
         {
-            await container.CreateAppendBlobAsync(path, new BlobUploadOptions { Conditions = BlobRequestConditions.IfNotExists, ContentType = "application/x-ndjson" }, cancellationToken).ConfigureAwait(false);
+            await container.GetAppendBlobClient(path).CreateAsync(
+                new AppendBlobCreateOptions
+                {
+                    Conditions = new AppendBlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson" },
+                },
+                cancellationToken).ConfigureAwait(false);
             StoreLog.LedgerPartStarted(logger, segment, path);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             // Created by an earlier attempt or by another writer of this segment: read what it holds.
-            var properties = (await container.GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false)).Value;
+            var properties = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (properties.ContentLength > 0)
             {
                 var tail = await ReadLastEntryAsync(path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
-                return new Tail(part, properties.ContentLength, properties.CommittedBlockCount ?? 0, tail ?? last);
+                return new Tail(part, properties.ContentLength, properties.BlobCommittedBlockCount, tail ?? last);
             }
         }
 
@@ -168,7 +179,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
     {
         try
         {
-            var range = await container.DownloadContentAsync(blob, new HttpRange(offset, expected.Length), cancellationToken).ConfigureAwait(false);
+            var range = await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, expected.Length) }, cancellationToken).ConfigureAwait(false);
             return range.Value.Content.ToMemory().Span.SequenceEqual(expected);
         }
         catch (RequestFailedException ex) when (ex.Status == 416)
@@ -188,7 +199,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         for (long window = TailWindow; ; window *= 4)
         {
             var start = Math.Max(0, length - window);
-            var bytes = (await container.DownloadContentAsync(blob, new HttpRange(start, length - start), cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+            var bytes = (await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(start, length - start) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
 
             // Appends are whole lines, so the part ends with '\n'; the last line starts after the newline before it.
             if (bytes.Length < 2 || bytes[^1] != (byte)'\n')

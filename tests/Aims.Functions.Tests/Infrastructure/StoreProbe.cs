@@ -28,6 +28,18 @@ public static class StoreProbe
         return count;
     }
 
+    /// <summary>The report names under <paramref name="prefix"/> (e.g. <c>downloads/</c>), from a folder or a blob container.</summary>
+    public static async Task<List<string>> ReportNamesAsync(IEvidenceStore store, string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var name in store.ListReportNamesAsync(prefix))
+        {
+            names.Add(name);
+        }
+
+        return names;
+    }
+
     public static async Task<string?> ReportTextAsync(IEvidenceStore store, string name)
     {
         await using var stream = await store.OpenReportAsync(name);

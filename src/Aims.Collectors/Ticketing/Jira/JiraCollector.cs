@@ -4,6 +4,7 @@ using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
+using Aims.Evidence.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.Ticketing.Jira;
@@ -79,7 +80,7 @@ public sealed class JiraCollector : IEvidenceCollector
         {
             read = await ReadPopulationAsync(kind, filter, job.Period, startedAt, progress, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex) && ex is not StoreFailureException)
         {
             var error = TicketJobs.Describe(ex, $"Check {_settings.SettingsPath}:BaseUrl: it must be the Jira site root (for OAuth 2.0, https://api.atlassian.com/ex/jira/{{cloudId}}).");
             var projects = _settings.Projects.Count > 0 ? _settings.Projects : [AnyProject];
@@ -137,7 +138,7 @@ public sealed class JiraCollector : IEvidenceCollector
             {
                 await snapshot.SaveAsync(_state, SourceName, StateKey(kind), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not StoreFailureException)
             {
                 TicketingLog.SnapshotNotSaved(_logger, SourceName, kind.Slug, ex.Message);
             }

@@ -1,7 +1,6 @@
-using Aims.Testing;
-using Microsoft.AspNetCore.Http;
+using System.Collections.Concurrent;
 
-namespace Aims.Storage.Tests;
+namespace Aims.Testing.Azurite;
 
 /// <summary>What the proxy does to one request.</summary>
 public enum Fault
@@ -27,11 +26,14 @@ public enum Fault
     AbortAfterForwarding,
 }
 
+/// <summary>One request the proxy forwarded: method, path, <c>comp</c> query value, <c>If-None-Match</c> header and the service's status.</summary>
+public sealed record ProxiedExchange(string Method, string Path, string Comp, string IfNoneMatch, int Status);
+
 /// <summary>
 /// A Kestrel app on 127.0.0.1 between a store and Azurite that forwards requests and injects the faults a real
 /// network and service produce. A request's fault comes from <c>decide(request, sequence)</c>.
 /// </summary>
-internal sealed class FaultInjectingProxy : IAsyncDisposable
+public sealed class FaultInjectingProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -52,6 +54,9 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     public Uri BaseUri => _server.BaseUri;
 
     public int Count(Fault fault) => Volatile.Read(ref _counts[(int)fault]);
+
+    /// <summary>Every request that reached the service, with the service's answer, in the order the answers came.</summary>
+    public ConcurrentQueue<ProxiedExchange> Exchanges { get; } = new();
 
     public int Faults => Enum.GetValues<Fault>().Where(f => f != Fault.None).Sum(Count);
 
@@ -114,6 +119,9 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
         }
 
         using var upstreamResponse = await ForwardAsync(context.Request, upstreamRoot);
+        Exchanges.Enqueue(new ProxiedExchange(
+            context.Request.Method, context.Request.Path.Value ?? "", context.Request.Query["comp"].ToString(),
+            context.Request.Headers.IfNoneMatch.ToString(), (int)upstreamResponse.StatusCode));
         switch (fault)
         {
             case Fault.Fail503AfterForwarding:
