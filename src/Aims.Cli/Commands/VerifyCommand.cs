@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aims.Pipeline.Hosting;
 using Aims.Reporting.Signing;
 using Aims.Reporting.Verification;
 
