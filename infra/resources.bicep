@@ -151,11 +151,6 @@ resource jobQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-
   name: name
 }]
 
-resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
 // One partition per run: its plan, and one row per finished job (fan-in without an orchestrator).
 resource runsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tables
@@ -380,10 +375,10 @@ resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// The runs table of the fan-in.
-resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, identity.id, roles.storageTableDataContributor)
+// The runs table of the fan-in only.
+resource runsTableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: runsTable
+  name: guid(runsTable.id, identity.id, roles.storageTableDataContributor)
   properties: {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'

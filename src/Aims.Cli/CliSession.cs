@@ -67,7 +67,7 @@ internal sealed class CliSession : IDisposable
         var audit = new SettingsAudit(loaded);
         var services = new ServiceCollection()
             .AddSingleton(time)
-            .AddSingleton(new PipelineOverrides { SigningKeyFile = signingKey is null ? null : Path.GetFullPath(signingKey) })
+            .AddSingleton(new PipelineOverrides { Host = "aims-cli", SigningKeyFile = signingKey is null ? null : Path.GetFullPath(signingKey) })
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddProvider(new StderrLoggerProvider(io.Errors)))
             .AddAimsPipeline(audit.Configuration, baseDirectory, "--store")
             .BuildServiceProvider();

@@ -28,7 +28,7 @@ internal static class StoreOpener
         }
 
         var credentials = new AzureCredentials(null, Environment.GetEnvironmentVariable(AzureCredentials.ManagedIdentityClientIdSetting));
-        var store = (EvidenceStoreBase)AimsStore.Open(spec, Directory.GetCurrentDirectory(), () => credentials.Credential, "--store");
+        var store = (EvidenceStoreBase)AimsStore.Open(spec, Directory.GetCurrentDirectory(), () => credentials.Credential, TimeProvider.System, "--store");
         return await store.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? store
             : throw new CliInputException($"--store: there is no store at {store.Description}.");

@@ -43,7 +43,7 @@ internal static class CollectCommand
             $"Collected: {Plural.Count(summary.Jobs.Count, "job")}, {Plural.Count(summary.Created, "new item")}, {summary.AlreadyStored} already stored, {Plural.Count(summary.Errors, "collector error")} into {session.Store.Description}").ConfigureAwait(false);
         await io.Errors.WriteLineAsync(session.Signer is null
             ? "Ledger not signed: no signing key (--signing-key or Aims:Signing)."
-            : $"Signed {Plural.Count(checkpoints, "new ledger checkpoint")} with key {session.Signer.KeyId}.").ConfigureAwait(false);
+            : $"Signed {checkpoints} new ledger checkpoint(s) with key {session.Signer.KeyId}.").ConfigureAwait(false);
         foreach (var failed in summary.Jobs.Where(j => j.Failure is not null))
         {
             await io.Errors.WriteLineAsync($"  job {failed.Job.JobId} ({failed.Job.Source}) failed: {failed.Failure}").ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Aims.Evidence;
 using Aims.Pipeline.Hosting;
+using Aims.Storage.Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -11,7 +12,7 @@ namespace Aims.Functions.Bundles;
 public sealed record BundleLink(Uri Url, DateTimeOffset ExpiresOn, string Signing);
 
 /// <summary>
-/// Signs read-only links (permission <c>r</c>, one blob, <see cref="Lifetime"/>) to bundles in the evidence container
+/// Signs read-only links (permission <c>r</c>, one blob, <see cref="Lifetime"/>) to bundles in the store's state container
 /// with <see cref="BlobSasBuilder"/>. With a container URL (Azure, managed identity; the account has no key to use)
 /// the link is a user-delegation SAS, and the delegation key is fetched once and reused until shortly before it
 /// expires. With a connection string (Azurite: it refuses delegation keys under SharedKey) it is a service SAS signed
@@ -59,17 +60,18 @@ public sealed partial class BundleLinks
         BlobContainerClient container;
         if (spec.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
+            // Reports (bundles among them) live in the store's state container, beside the evidence container.
             var uri = new Uri(spec);
-            container = uri.AbsolutePath.Trim('/').Length == 0
-                ? new BlobServiceClient(uri, credentials.Credential, options).GetBlobContainerClient("evidence")
-                : new BlobContainerClient(uri, credentials.Credential, options);
+            var evidenceName = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? path : "evidence";
+            container = new BlobServiceClient(new Uri(uri.GetLeftPart(UriPartial.Authority)), credentials.Credential, options)
+                .GetBlobContainerClient(EvidenceStores.StateContainerName(evidenceName));
         }
         else
         {
             var (connection, name) = SplitContainer(spec);
             try
             {
-                container = new BlobContainerClient(connection, name, options);
+                container = new BlobContainerClient(connection, EvidenceStores.StateContainerName(name), options);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
             {

@@ -38,7 +38,7 @@ public static class AimsServices
             }
 
             var credentials = sp.GetRequiredService<AzureCredentials>();
-            return AimsStore.Open(spec, baseDirectory, () => credentials.Credential, storeOption);
+            return AimsStore.Open(spec, baseDirectory, () => credentials.Credential, sp.GetRequiredService<TimeProvider>(), storeOption);
         });
         services.TryAddSingleton(sp =>
         {
@@ -61,7 +61,7 @@ public static class AimsServices
             return new EvidencePipeline(configuration, sp.GetRequiredService<AimsSettings>(), store,
                 overrides.Sources ?? SourceRegistry.CreateDefault(), sp.GetRequiredService<SourceContext>())
             {
-                Checkpoints = signer is null ? null : new LedgerCheckpointWriter(store, signer, sp.GetRequiredService<TimeProvider>(), $"aims {ProductVersion.Current}"),
+                Checkpoints = signer is null ? null : new LedgerCheckpointWriter(store, signer, sp.GetRequiredService<TimeProvider>(), $"{overrides.Host} {ProductVersion.Current}"),
             };
         });
         services.TryAddSingleton(sp => new DigestArchive(sp.GetRequiredService<IEvidenceStore>(), sp.GetRequiredService<TimeProvider>()));

@@ -25,7 +25,8 @@ public static class AimsStore
             || (trimmed.Contains("Container=", StringComparison.OrdinalIgnoreCase) && trimmed.Contains(';', StringComparison.Ordinal)));
     }
 
-    public static IEvidenceStore Open(string spec, string baseDirectory, Func<TokenCredential> credential, string setting = Setting)
+    /// <param name="time">Stamps ledger entries (the real clock outside tests); storage protocol times are the SDK's own real clock.</param>
+    public static IEvidenceStore Open(string spec, string baseDirectory, Func<TokenCredential> credential, TimeProvider time, string setting = Setting)
     {
         var trimmed = spec.Trim();
         if (trimmed.Length > 0 && IsFolder(trimmed))
@@ -34,6 +35,6 @@ public static class AimsStore
         }
 
         TokenCredential? token = trimmed.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? credential() : null;
-        return EvidenceStores.Open(trimmed, token, new AzureBlobEvidenceStoreOptions { TimeProvider = TimeProvider.System }, setting);
+        return EvidenceStores.Open(trimmed, token, new AzureBlobEvidenceStoreOptions { TimeProvider = time }, setting);
     }
 }

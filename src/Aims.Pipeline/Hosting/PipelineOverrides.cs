@@ -17,4 +17,7 @@ public sealed record PipelineOverrides
 
     /// <summary>A signing key file named on the command line (<c>--signing-key</c>), over <c>Aims:Signing:KeyFile</c>.</summary>
     public string? SigningKeyFile { get; init; }
+
+    /// <summary>Which shell writes (recorded in every signed checkpoint as the writer, with the product version).</summary>
+    public string Host { get; init; } = "aims-functions";
 }
