@@ -8,7 +8,6 @@ using Aims.Functions.Hosting;
 using Aims.Functions.Tests.Infrastructure;
 using Aims.Reporting.Verification;
 using Aims.Testing.Azurite;
-using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Time.Testing;
@@ -131,16 +130,8 @@ public sealed class BundleTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<List<string>> ReportNamesAsync(FunctionsTestApp app, string prefix)
-    {
-        var names = new List<string>();
-        await foreach (var blob in app.Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "reports/" + prefix, CancellationToken.None))
-        {
-            names.Add(blob.Name["reports/".Length..]);
-        }
-
-        return names;
-    }
+    // Reports live in the store's state area (a container beside the evidence container), read through the store.
+    private static Task<List<string>> ReportNamesAsync(FunctionsTestApp app, string prefix) => StoreProbe.ReportNamesAsync(app.Store, prefix);
 
     private static async Task<(int Status, JsonObject Body, HttpContext Http)> CallAsync(FunctionsTestApp app, string method, string? id, string? body, string? key = null)
     {
