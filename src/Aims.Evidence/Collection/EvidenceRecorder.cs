@@ -22,6 +22,16 @@ public sealed class EvidenceRecorder(
     TimeProvider time,
     IAiSystemAttribution? attribution = null) : IEvidenceSink
 {
+    /// <summary>
+    /// The clock's now at the precision items are stored with (milliseconds), so the item in memory, its stored form,
+    /// its ledger entry and its index row all name the same instant.
+    /// </summary>
+    private DateTimeOffset ObservationTime()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     private readonly IAiSystemAttribution _attribution = attribution ?? NoAttribution.Instance;
     private int _created;
     private int _existing;
@@ -108,7 +118,7 @@ public sealed class EvidenceRecorder(
             Source = new EvidenceSource(identity.System, identity.Instance, SecretRedactor.RedactText(draft.Locator), identity.Collector, identity.Version),
             RunId = job.RunId,
             JobId = job.JobId,
-            ObservedAt = time.GetUtcNow(),
+            ObservedAt = ObservationTime(),
             Period = draft.Period,
             EvidenceDate = draft.EvidenceDate,
             Summary = SecretRedactor.RedactText(draft.Summary),

@@ -36,6 +36,18 @@ public sealed class IndexVerificationTests
     }
 
     [Fact]
+    public async Task Evidence_observed_at_a_time_finer_than_a_millisecond_verifies_intact()
+    {
+        // The real clock has ticks below a millisecond; items, ledger and index must all keep the stored precision.
+        using var sample = SampleEvidence.Empty();
+        await sample.RecordProtectionAsync("fine-clock", SampleEvidence.At(2026, 6, 1).AddTicks(8_765), "contoso/chatbot", "chatbot", 2);
+
+        var result = await new StoreVerifier(sample.Store).VerifyAsync();
+
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
     public async Task An_intact_store_has_an_index_that_matches_its_ledger()
     {
         using var sample = await SampleEvidence.CreateAsync();
