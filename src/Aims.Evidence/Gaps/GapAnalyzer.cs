@@ -36,7 +36,7 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         {
             if (!indexes.TryGetValue(kind, out var index))
             {
-                index = AsKnownOn(await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false), options.AsOf);
+                index = await KnownOnAsync(kind, options.AsOf, cancellationToken).ConfigureAwait(false);
                 indexes[kind] = index;
             }
 
@@ -201,12 +201,26 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     }
 
     /// <summary>
-    /// Point in time: an analysis as of a past date uses only evidence observed by then. Interim until the store reads
-    /// "latest per subject observed on or before T": the index holds only each subject's newest observation, so a subject
-    /// observed again after the date counts as not yet observed.
+    /// Point in time: an analysis as of a past date uses only evidence observed by then. The latest index answers when
+    /// nothing in it is newer than <paramref name="asOf"/> (the usual "as of now"); otherwise the store is asked for each
+    /// subject's latest observation on or before that date, so a subject observed again since still counts as it was.
     /// </summary>
-    private static EvidenceIndex AsKnownOn(EvidenceIndex index, DateTimeOffset asOf) =>
-        index.Entries.All(e => e.ObservedAt <= asOf) ? index : new EvidenceIndex(index.Kind, index.Entries.Where(e => e.ObservedAt <= asOf));
+    private async Task<EvidenceIndex> KnownOnAsync(string kind, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var latest = await store.ReadIndexAsync(kind, cancellationToken).ConfigureAwait(false);
+        if (latest.Entries.All(e => e.ObservedAt <= asOf))
+        {
+            return latest;
+        }
+
+        var known = new EvidenceIndex(kind);
+        await foreach (var entry in store.ReadLatestAsync(kind, asOf, cancellationToken).ConfigureAwait(false))
+        {
+            known.Merge(entry);
+        }
+
+        return known;
+    }
 
     private static bool InSystem(EvidenceItem item, string aiSystem) =>
         item.Subject.AiSystemIds.Contains(aiSystem, StringComparer.OrdinalIgnoreCase) || (item.IsCollectorError && item.Subject.Type == "source");
