@@ -20,3 +20,17 @@ internal sealed class GraphPagingLoopException(string nextLink, int itemsSeen)
 
     public int ItemsSeen { get; } = itemsSeen;
 }
+
+/// <summary>
+/// Graph answered an <c>@odata.nextLink</c> on another host (or not a URL at all). It is not followed: requests that may
+/// carry the tenant's token go only to the configured Graph host.
+/// </summary>
+internal sealed class GraphPagingForeignHostException(string nextLink, string graphHost, int itemsSeen)
+    : Exception(Uri.TryCreate(nextLink, UriKind.Absolute, out var next)
+        ? $"Graph returned an @odata.nextLink on another host ({next.Host}), not {graphHost}; it was not followed and paging stopped after {itemsSeen} items."
+        : $"Graph returned an @odata.nextLink that is not an absolute URL; it was not followed and paging stopped after {itemsSeen} items.")
+{
+    public string NextLink { get; } = nextLink;
+
+    public int ItemsSeen { get; } = itemsSeen;
+}

@@ -33,6 +33,8 @@ internal static class GraphFailure
                 return null;
             case GraphPagingLoopException loop:
                 return (null, $"{operation}: {loop.Message}");
+            case GraphPagingForeignHostException foreign:
+                return (null, $"{operation}: {foreign.Message}");
             case ApiException api when api.ResponseStatusCode > 0:
                 return (api.ResponseStatusCode, StatusMessage(operation, api));
             case AuthenticationFailedException auth:

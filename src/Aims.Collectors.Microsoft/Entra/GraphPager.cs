@@ -12,7 +12,9 @@ internal sealed record GraphPaging(int Items, string? DeltaLink);
 /// <summary>
 /// Pages through a Graph collection with the SDK's <see cref="PageIterator{TEntity, TCollectionPage}"/>: it follows
 /// <c>@odata.nextLink</c>, stops on a repeated nextLink (surfaced as <see cref="GraphPagingLoopException"/>) and
-/// keeps the <c>@odata.deltaLink</c>. Items go to the callback one at a time, so no listing is held twice.
+/// keeps the <c>@odata.deltaLink</c>. Items go to the callback one at a time, so no listing is held twice. A next link
+/// to any host other than the client's Graph host is not followed at all (surfaced as
+/// <see cref="GraphPagingForeignHostException"/>): the same-host rule every token-carrying call in the product keeps.
 /// </summary>
 internal static class GraphPager
 {
@@ -29,12 +31,28 @@ internal static class GraphPager
         }
 
         var count = 0;
-        var iterator = PageIterator<TEntity, TPage>.CreatePageIterator(client, firstPage, async entity =>
-        {
-            await onItem(entity).ConfigureAwait(false);
-            count++;
-            return true;
-        });
+        var graphHost = new Uri(client.RequestAdapter.BaseUrl ?? "https://graph.microsoft.com/").Host;
+        PageIterator<TEntity, TPage>? iterator = null;
+        iterator = PageIterator<TEntity, TPage>.CreatePageIterator(
+            client,
+            firstPage,
+            async entity =>
+            {
+                await onItem(entity).ConfigureAwait(false);
+                count++;
+                return true;
+            },
+            request =>
+            {
+                // Runs before each next page is requested: refuse a link that leaves the Graph host.
+                var link = iterator!.Nextlink;
+                if (!Uri.TryCreate(link, UriKind.Absolute, out var next) || !string.Equals(next.Host, graphHost, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new GraphPagingForeignHostException(link, graphHost, count);
+                }
+
+                return request;
+            });
         try
         {
             await iterator.IterateAsync(cancellationToken).ConfigureAwait(false);

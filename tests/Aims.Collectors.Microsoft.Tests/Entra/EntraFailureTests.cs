@@ -31,6 +31,26 @@ public sealed class EntraFailureTests(FakeApiFixture fake) : IClassFixture<FakeA
     }
 
     [Fact]
+    public async Task A_nextLink_to_another_host_is_not_followed_and_the_group_is_reported()
+    {
+        // Given a members listing whose first page sends the next page to another host (same port, other name)
+        await using var run = await StartAsync(api => api.On("GET", FakeGraphTenant.MembersPath, context =>
+        {
+            var body = GraphPayloads.MembersPage(1).Replace("\"@odata.nextLink\": \"{root}", "\"@odata.nextLink\": \"{elsewhere}", StringComparison.Ordinal)
+                .Replace("{elsewhere}", api.Root.Replace("127.0.0.1", "localhost", StringComparison.Ordinal), StringComparison.Ordinal);
+            return api.WriteJsonAsync(context, body);
+        }));
+
+        // Then the link is not requested at all (the tenant's token goes only to the Graph host) and the group's
+        // evidence is a collector error that names the other host
+        Assert.Equal(1, run.Api.Count("GET", FakeGraphTenant.MembersPath));
+        var error = Assert.Single(run.Errors("entra.group-members"));
+        Assert.Equal(GraphIds.GovernanceGroup, error.Subject.Id);
+        Assert.Contains("another host (localhost)", (string?)error.Facts["error"]);
+        Assert.Contains("GET /groups/{id}/members", (string?)error.Facts["error"]);
+    }
+
+    [Fact]
     public async Task A_throttled_request_is_retried_after_Retry_After_and_then_succeeds()
     {
         // Given the owners endpoint answers 429 with Retry-After once
