@@ -64,7 +64,7 @@ internal sealed class CliSession : IDisposable
 
         var spec = AimsStore.IsFolder(store) ? Path.GetFullPath(store.Trim()) : store;
         var (loaded, baseDirectory) = AimsConfiguration.Load(configFile, new Dictionary<string, string?> { [AimsStore.Setting] = spec });
-        var audit = new SettingsAudit(loaded);
+        var audit = new SettingsAudit(loaded, SettingsAudit.FunctionsAppSections);
         var services = new ServiceCollection()
             .AddSingleton(time)
             .AddSingleton(new PipelineOverrides { Host = "aims-cli", SigningKeyFile = signingKey is null ? null : Path.GetFullPath(signingKey) })

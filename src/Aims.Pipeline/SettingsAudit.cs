@@ -9,10 +9,14 @@ namespace Aims.Pipeline;
 /// is warned about instead of silently ignored. Hand <see cref="Configuration"/> to everything that reads settings
 /// (AimsSettings, the pipeline and its sources); it remembers every key asked for, whether or not it was set.
 /// </summary>
-public sealed class SettingsAudit(IConfiguration configuration)
+/// <param name="configuration">The settings as loaded.</param>
+/// <param name="readElsewhere">Sections another program reads (the CLI passes <see cref="FunctionsAppSections"/>).</param>
+public sealed class SettingsAudit(IConfiguration configuration, IReadOnlyCollection<string>? readElsewhere = null)
 {
-    // Sections read by the Functions host, not by the pipeline: not the CLI's to judge.
-    private static readonly string[] ReadElsewhere = ["Aims:Store", "Aims:Notifications", "Aims:Bundles"];
+    /// <summary>Sections only the Functions app reads: the CLI, which shares the configuration file, leaves them be.</summary>
+    public static readonly string[] FunctionsAppSections = ["Aims:Store", "Aims:Notifications", "Aims:Bundles", "Aims:Events", "Aims:Runs"];
+
+    private readonly IReadOnlyCollection<string> _readElsewhere = readElsewhere ?? [];
 
     private readonly ConcurrentDictionary<string, byte> _asked = new(StringComparer.OrdinalIgnoreCase);
 
@@ -27,7 +31,7 @@ public sealed class SettingsAudit(IConfiguration configuration)
             if (value is null
                 || !path.StartsWith(AimsSettings.SectionName + ":", StringComparison.OrdinalIgnoreCase)
                 || _asked.ContainsKey(path)
-                || ReadElsewhere.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase) || path.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase)))
+                || _readElsewhere.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase) || path.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
