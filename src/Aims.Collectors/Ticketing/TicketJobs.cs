@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
+using Aims.Evidence.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.Ticketing;
@@ -10,6 +11,14 @@ namespace Aims.Collectors.Ticketing;
 internal static class TicketJobs
 {
     public const string KindParameter = "kind";
+
+    /// <summary>
+    /// True when a failure concerns what the job was reading (a refusal, bad data) and becomes a collector-error item. An
+    /// outage of the whole source (<see cref="SourceOutage"/>) or of the store ends the job instead: a queue host delivers
+    /// it again later, and no subject is blamed for it.
+    /// </summary>
+    public static bool BlamesTheSubject(Exception exception, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && !SourceOutage.Is(exception) && exception is not StoreFailureException;
     public const string RepositoriesParameter = "repositories";
 
     /// <summary>The collectors' version, as every item's <c>source.collectorVersion</c> carries it.</summary>

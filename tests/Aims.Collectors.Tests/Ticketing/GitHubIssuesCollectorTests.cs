@@ -212,6 +212,17 @@ public sealed class GitHubIssuesCollectorTests
         }
 
         [Fact]
+        public async Task An_outage_through_every_retry_ends_the_job_for_redelivery_instead_of_recording_errors()
+        {
+            await using var h = await StartAsync("incidents");
+            h.Fake.Get(Issues, FakeResponse.Error(503, "Service Unavailable"));
+
+            // The job fails as a whole (a queue host delivers it again later); no subject is blamed for the outage
+            await Assert.ThrowsAsync<Aims.Collectors.Http.SourceUnavailableException>(() => h.CollectAsync());
+            Assert.Empty(await h.ErrorsAsync());
+        }
+
+        [Fact]
         public async Task A_401_names_the_token_setting()
         {
             await using var h = await StartAsync("incidents");

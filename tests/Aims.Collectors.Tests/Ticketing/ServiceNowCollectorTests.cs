@@ -240,6 +240,17 @@ public sealed class ServiceNowCollectorTests
     public sealed class Failures
     {
         [Fact]
+        public async Task An_outage_through_every_retry_ends_the_job_for_redelivery_instead_of_recording_errors()
+        {
+            await using var h = await StartAsync();
+            h.Fake.Get(FakeServiceNow.Table("incident"), new FakeResponse(503, "{\"error\":{\"message\":\"Service Unavailable\"},\"status\":\"failure\"}"));
+
+            // The job fails as a whole (a queue host delivers it again later); no subject is blamed for the outage
+            await Assert.ThrowsAsync<Aims.Collectors.Http.SourceUnavailableException>(() => h.CollectAsync());
+            Assert.Empty(await h.ErrorsAsync());
+        }
+
+        [Fact]
         public async Task A_401_names_username_and_password()
         {
             await using var h = await StartAsync();

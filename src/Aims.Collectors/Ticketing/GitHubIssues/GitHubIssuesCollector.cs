@@ -7,7 +7,6 @@ using Aims.Collectors.Http;
 using Aims.Collectors.Sources;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
-using Aims.Evidence.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Aims.Collectors.Ticketing.GitHubIssues;
@@ -106,7 +105,7 @@ public sealed class GitHubIssuesCollector : IEvidenceCollector
                 }
             }
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not StoreFailureException)
+        catch (Exception ex) when (TicketJobs.BlamesTheSubject(ex, cancellationToken))
         {
             var error = TicketJobs.Describe(ex, $"Check that {repository.FullName} exists and that the token in {_settings.SettingsPath}:Token can see it (GitHub answers 404 for repositories a token may not read).");
             TicketingLog.Failed(_logger, SourceName, kind.Slug, subject.Id, error);

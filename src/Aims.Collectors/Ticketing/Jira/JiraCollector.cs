@@ -80,7 +80,7 @@ public sealed class JiraCollector : IEvidenceCollector
         {
             read = await ReadPopulationAsync(kind, filter, job.Period, startedAt, progress, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex) && ex is not StoreFailureException)
+        catch (Exception ex) when (TicketJobs.BlamesTheSubject(ex, cancellationToken))
         {
             var error = TicketJobs.Describe(ex, $"Check {_settings.SettingsPath}:BaseUrl: it must be the Jira site root (for OAuth 2.0, https://api.atlassian.com/ex/jira/{{cloudId}}).");
             var projects = _settings.Projects.Count > 0 ? _settings.Projects : [AnyProject];

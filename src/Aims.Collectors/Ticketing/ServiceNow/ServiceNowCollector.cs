@@ -78,7 +78,7 @@ public sealed class ServiceNowCollector : IEvidenceCollector
                 tickets = await WithApprovalsAsync(tickets, progress, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (TicketJobs.BlamesTheSubject(ex, cancellationToken))
         {
             var error = TicketJobs.Describe(ex, $"Check {_settings.SettingsPath}:BaseUrl (the instance root) and the table name {table}.");
             var subject = Subject(kind, table, null);
