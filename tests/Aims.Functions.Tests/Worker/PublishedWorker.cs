@@ -17,9 +17,13 @@ public static class PublishedWorker
     /// <summary>The publish folder.</summary>
     public static Task<string> DirectoryAsync() => Output.Value;
 
+    private const string Prefix = "aims-functions-publish-";
+
     private static async Task<string> PublishAsync()
     {
-        var output = Path.Combine(Path.GetTempPath(), $"aims-functions-publish-{Environment.ProcessId}");
+        RemoveLeftovers();
+        var output = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(output);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
@@ -40,5 +44,44 @@ public static class PublishedWorker
         }
 
         return output;
+    }
+
+    /// <summary>Publish folders of earlier test runs whose process has ended (killed runs never reach ProcessExit).</summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            if (int.TryParse(Path.GetFileName(folder).AsSpan(Prefix.Length), out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }
