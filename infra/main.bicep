@@ -137,6 +137,7 @@ module resources 'resources.bicep' = {
 output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
+output AIMS_SIGNING_KEY_ID string = resources.outputs.signingKeyId
 output AIMS_EVIDENCE_CONTAINER_URL string = resources.outputs.evidenceContainerUrl
 output AIMS_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
 output AIMS_MANAGED_IDENTITY_PRINCIPAL_ID string = resources.outputs.identityPrincipalId

@@ -43,6 +43,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 }
@@ -200,6 +201,19 @@ resource teamsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty
   properties: { value: teamsWebhookUrl }
 }
 
+// The key that signs ledger checkpoints and bundles (ES256). Its private half never leaves the vault: the app calls the
+// vault's 'sign' operation with its identity. The app setting pins this version, so every signature uses one key and the
+// fingerprint auditors pin stays valid until the key is rotated on purpose.
+resource signingKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: 'aims-signing'
+  properties: {
+    kty: 'EC'
+    curveName: 'P-256'
+    keyOps: [ 'sign', 'verify' ]
+  }
+}
+
 // ---- monitoring -------------------------------------------------------------------------------------------------------
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
@@ -248,6 +262,7 @@ var baseSettings = [
   { name: 'AIMS_CHECK_RUNS_SCHEDULE', value: checkRunsSchedule }
   { name: 'AIMS_CONFIG', value: aimsConfigFile }
   { name: 'Aims__Organization', value: organization }
+  { name: 'Aims__Signing__KeyVaultKeyId', value: signingKey.properties.keyUriWithVersion }
   { name: 'Aims__Store', value: '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}' }
   { name: 'Aims__Runs__CompleteWithin', value: runsCompleteWithin }
   { name: 'Aims__Notifications__DigestUrl', value: '' }
@@ -396,6 +411,17 @@ resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Sign with the checkpoint key, scoped to that key alone (not the other keys a vault may hold).
+resource signingRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: signingKey
+  name: guid(signingKey.id, identity.id, roles.keyVaultCryptoUser)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
+  }
+}
+
 resource deployerSecretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   scope: vault
   name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
@@ -438,6 +464,7 @@ resource deployerDocumentsRole 'Microsoft.Authorization/roleAssignments@2022-04-
 
 output functionAppName string = app.name
 output keyVaultName string = vault.name
+output signingKeyId string = signingKey.properties.keyUriWithVersion
 output evidenceContainerUrl string = '${storage.properties.primaryEndpoints.blob}${evidenceContainerName}'
 output stateContainerUrl string = '${storage.properties.primaryEndpoints.blob}${stateContainerName}'
 output indexTableUrl string = '${storage.properties.primaryEndpoints.table}${indexTableName}'

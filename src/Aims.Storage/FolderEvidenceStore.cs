@@ -299,10 +299,13 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
 
         foreach (var segment in segments.Order(StringComparer.Ordinal))
         {
-            using var reader = new StreamReader(Full(segment), Encoding.UTF8);
+            // Read inline: an async read of a local file is a sync read queued to the thread pool, and a walk of a large
+            // ledger (a bundle's) spent more time on those hops, and on idle pool threads spinning for work, than reading.
+            using var reader = new StreamReader(Full(segment), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
             var lineNumber = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (reader.ReadLine() is { } line)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 lineNumber++;
                 if (line.Length == 0)
                 {

@@ -19,26 +19,20 @@ internal static class BundleIndexPage
         BundleRequest request,
         IReadOnlyList<string> controlFilter,
         IReadOnlyList<ControlResult> controls,
-        IReadOnlyList<BundleItemRef> items,
+        BundleItemSpool items,
         DateTimeOffset createdAt,
         BundleIndexExtras extras,
         CancellationToken cancellationToken)
     {
         await using var w = new StreamWriter(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
-        var byControl = items
-            .SelectMany(i => i.Controls.Distinct(StringComparer.OrdinalIgnoreCase).Select(c => (Control: c, Item: i)))
-            .GroupBy(x => x.Control, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Item).ToList(), StringComparer.OrdinalIgnoreCase);
-        var evidence = new BundleEvidenceTable(items);
-
-        await w.WriteAsync(Header(request, controlFilter, items, createdAt, extras).AsMemory(), cancellationToken).ConfigureAwait(false);
-        await w.WriteAsync(ControlIndex(controls, byControl).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await w.WriteAsync(Header(request, controlFilter, items.Count, createdAt, extras).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await w.WriteAsync(ControlIndex(controls, items).AsMemory(), cancellationToken).ConfigureAwait(false);
 
         await w.WriteAsync("<section aria-labelledby=\"controls\">\n<h2 id=\"controls\">Controls and their evidence</h2>\n".AsMemory(), cancellationToken).ConfigureAwait(false);
         var sb = new StringBuilder();
         foreach (var control in controls)
         {
-            var controlItems = byControl.GetValueOrDefault(control.Control.Id) ?? [];
+            var controlItems = items.ForRecordedControl(control.Control.Id);
             sb.Clear().Append("<section id=\"").Append(Anchor(control.Control.Id)).Append("\" class=\"control\" aria-labelledby=\"h-").Append(Anchor(control.Control.Id)).Append("\">\n")
                 .Append("<h3 id=\"h-").Append(Anchor(control.Control.Id)).Append("\">").Append(Encode(control.Control.Id)).Append(' ')
                 .Append(Encode(control.Control.Title)).Append(' ').Append(Status(control.Status)).Append("</h3>\n");
@@ -52,31 +46,27 @@ internal static class BundleIndexPage
                 var id = requirement.Requirement.Id;
                 sb.Append("<h4>Requirement ").Append(Encode(id)).Append(' ').Append(Status(requirement.Status)).Append("</h4>\n")
                     .Append("<p>").Append(Encode(Digest.DigestPlan.ShortReason(requirement))).Append(" Owner: ").Append(Encode(requirement.Requirement.Owner)).Append(".</p>\n");
-                evidence.Append(sb, controlItems.Where(i => i.RequirementIds.Contains(id, StringComparer.Ordinal)).ToList(), $"Evidence for {id} under {control.Control.Id}",
-                    "No evidence for this requirement in the bundle.");
+                await BundleEvidenceTable.AppendAsync(w, sb, controlItems.Where(i => i.RequirementIds.Contains(id, StringComparer.Ordinal)), $"Evidence for {id} under {control.Control.Id}",
+                    "No evidence for this requirement in the bundle.", null, cancellationToken).ConfigureAwait(false);
             }
 
             var requirementIds = control.Requirements.Select(r => r.Requirement.Id).ToHashSet(StringComparer.Ordinal);
-            var other = controlItems.Where(i => !i.RequirementIds.Any(requirementIds.Contains)).ToList();
-            if (other.Count > 0)
-            {
-                sb.Append("<h4>Other evidence for ").Append(Encode(control.Control.Id)).Append("</h4>\n");
-                evidence.Append(sb, other, $"Other evidence for {control.Control.Id}", "");
-            }
+            await BundleEvidenceTable.AppendAsync(w, sb, controlItems.Where(i => !i.RequirementIds.Any(requirementIds.Contains)), $"Other evidence for {control.Control.Id}", "",
+                $"<h4>Other evidence for {Encode(control.Control.Id)}</h4>\n", cancellationToken).ConfigureAwait(false);
 
             sb.Append("<p><a href=\"#control-index\">Back to the control index</a></p>\n</section>\n");
-            await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+            await w.WriteAsync(sb, cancellationToken).ConfigureAwait(false);
         }
 
         await w.WriteAsync("</section>\n".AsMemory(), cancellationToken).ConfigureAwait(false);
-        await BundleIndexSystems.WriteAsync(w, request, controls, byControl, evidence, cancellationToken).ConfigureAwait(false);
+        await BundleIndexSystems.WriteAsync(w, request, controls, items, cancellationToken).ConfigureAwait(false);
         await w.WriteAsync("</main>\n</body>\n</html>\n".AsMemory(), cancellationToken).ConfigureAwait(false);
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static string Anchor(string controlId) => "control-" + Encode(controlId);
 
-    private static string Header(BundleRequest request, IReadOnlyList<string> controlFilter, IReadOnlyList<BundleItemRef> items, DateTimeOffset createdAt, BundleIndexExtras extras)
+    private static string Header(BundleRequest request, IReadOnlyList<string> controlFilter, int itemCount, DateTimeOffset createdAt, BundleIndexExtras extras)
     {
         var title = $"Evidence bundle: {request.Report.Organization}";
         var sb = new StringBuilder()
@@ -91,7 +81,7 @@ internal static class BundleIndexPage
             .Append("</dd>\n")
             .Append("<dt>Controls</dt><dd>").Append(controlFilter.Count == 0 ? "all" : Encode(string.Join(", ", controlFilter))).Append("</dd>\n")
             .Append("<dt>AI system</dt><dd>").Append(request.AiSystem is null ? "all" : Encode(request.AiSystem)).Append("</dd>\n")
-            .Append("<dt>Evidence items</dt><dd>").Append(Timestamps.Number(items.Count)).Append("</dd>\n")
+            .Append("<dt>Evidence items</dt><dd>").Append(Timestamps.Number(itemCount)).Append("</dd>\n")
             .Append("<dt>Statuses as of</dt><dd>").Append(Timestamps.Day(request.Report.AsOf)).Append("</dd>\n")
             .Append("<dt>Created</dt><dd>").Append(Timestamps.Iso(createdAt)).Append(" by ").Append(Encode(request.GeneratorName)).Append(' ').Append(Encode(request.GeneratorVersion)).Append("</dd>\n")
             .Append("</dl>\n<nav aria-label=\"Bundle files\">\n<ul>\n");
@@ -111,7 +101,7 @@ internal static class BundleIndexPage
             .ToString();
     }
 
-    private static string ControlIndex(IReadOnlyList<ControlResult> controls, Dictionary<string, List<BundleItemRef>> byControl)
+    private static string ControlIndex(IReadOnlyList<ControlResult> controls, BundleItemSpool items)
     {
         var sb = new StringBuilder()
             .Append("<section aria-labelledby=\"control-index\">\n<h2 id=\"control-index\">Control index</h2>\n")
@@ -121,7 +111,7 @@ internal static class BundleIndexPage
         {
             sb.Append("<tr><th scope=\"row\"><a href=\"#").Append(Anchor(control.Control.Id)).Append("\">").Append(Encode(control.Control.Id)).Append("</a></th><td>")
                 .Append(Encode(control.Control.Title)).Append("</td><td>").Append(Status(control.Status)).Append("</td><td class=\"num\">")
-                .Append(Timestamps.Number(byControl.GetValueOrDefault(control.Control.Id)?.Count ?? 0)).Append("</td></tr>\n");
+                .Append(Timestamps.Number(items.ForRecordedControl(control.Control.Id).Count)).Append("</td></tr>\n");
         }
 
         return sb.Append("</tbody>\n</table>\n</section>\n").ToString();

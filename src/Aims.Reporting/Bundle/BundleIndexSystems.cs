@@ -11,12 +11,12 @@ namespace Aims.Reporting.Bundle;
 internal static class BundleIndexSystems
 {
     public static async Task WriteAsync(StreamWriter w, BundleRequest request, IReadOnlyList<ControlResult> controls,
-        Dictionary<string, List<BundleItemRef>> byControl, BundleEvidenceTable evidence, CancellationToken cancellationToken)
+        BundleItemSpool items, CancellationToken cancellationToken)
     {
         await w.WriteAsync("<section aria-labelledby=\"ai-systems\">\n<h2 id=\"ai-systems\">AI systems</h2>\n".AsMemory(), cancellationToken).ConfigureAwait(false);
         var inventory = request.Report.AiSystems.ToDictionary(s => s.System.Id, StringComparer.OrdinalIgnoreCase);
         var systems = inventory.Keys
-            .Concat(byControl.Values.SelectMany(items => items).SelectMany(i => i.AiSystems))
+            .Concat(items.AiSystems)
             .Where(s => request.AiSystem is null || string.Equals(s, request.AiSystem, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
@@ -40,17 +40,9 @@ internal static class BundleIndexSystems
             var any = false;
             foreach (var control in controls)
             {
-                var systemItems = (byControl.GetValueOrDefault(control.Control.Id) ?? [])
-                    .Where(i => i.AiSystems.Contains(system, StringComparer.OrdinalIgnoreCase)).ToList();
-                if (systemItems.Count == 0)
-                {
-                    continue;
-                }
-
-                any = true;
-                sb.Append("<h5><a href=\"#").Append(BundleIndexPage.Anchor(control.Control.Id)).Append("\">").Append(Encode(control.Control.Id)).Append(' ')
-                    .Append(Encode(control.Control.Title)).Append("</a></h5>\n");
-                evidence.Append(sb, systemItems, $"Evidence for {control.Control.Id} about {system}", "");
+                var systemItems = items.ForRecordedControl(control.Control.Id).Where(i => i.AiSystems.Contains(system, StringComparer.OrdinalIgnoreCase));
+                var heading = $"<h5><a href=\"#{BundleIndexPage.Anchor(control.Control.Id)}\">{Encode(control.Control.Id)} {Encode(control.Control.Title)}</a></h5>\n";
+                any |= await BundleEvidenceTable.AppendAsync(w, sb, systemItems, $"Evidence for {control.Control.Id} about {system}", "", heading, cancellationToken).ConfigureAwait(false);
             }
 
             if (!any)
@@ -58,7 +50,7 @@ internal static class BundleIndexSystems
                 sb.Append("<p class=\"muted\">None: no item in this bundle is attributed to ").Append(Encode(system)).Append(".</p>\n");
             }
 
-            await w.WriteAsync(sb.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+            await w.WriteAsync(sb, cancellationToken).ConfigureAwait(false);
         }
 
         await w.WriteAsync("</section>\n".AsMemory(), cancellationToken).ConfigureAwait(false);

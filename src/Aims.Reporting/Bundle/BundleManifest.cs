@@ -42,7 +42,10 @@ public sealed record BundleManifest(
 
     private const string SigningAlgorithm = "ES256";
 
-    public async Task WriteAsync(Stream output, CancellationToken cancellationToken = default)
+    public Task WriteAsync(Stream output, CancellationToken cancellationToken = default) => WriteAsync(output, Files, cancellationToken);
+
+    /// <summary>Writes the manifest with <paramref name="files"/> as its file list, streamed as it is enumerated (a bundle spools it).</summary>
+    internal async Task WriteAsync(Stream output, IEnumerable<BundleFile> files, CancellationToken cancellationToken)
     {
         await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
@@ -116,7 +119,7 @@ public sealed record BundleManifest(
 
         json.WriteEndArray();
         json.WriteStartArray("files");
-        foreach (var file in Files)
+        foreach (var file in files)
         {
             json.WriteStartObject();
             json.WriteString("path", file.Path);
@@ -135,7 +138,13 @@ public sealed record BundleManifest(
     }
 
     /// <summary>Reads a manifest. Throws <see cref="FormatException"/> naming the missing or malformed field.</summary>
-    public static async Task<BundleManifest> ReadAsync(Stream input, CancellationToken cancellationToken = default)
+    public static Task<BundleManifest> ReadAsync(Stream input, CancellationToken cancellationToken = default) => ReadAsync(input, null, cancellationToken);
+
+    /// <summary>
+    /// Reads a manifest, handing each listed file to <paramref name="eachFile"/> instead of keeping the list (the verifier
+    /// keeps a compact form of it); <see cref="Files"/> is then empty.
+    /// </summary>
+    internal static async Task<BundleManifest> ReadAsync(Stream input, Action<BundleFile>? eachFile, CancellationToken cancellationToken = default)
     {
         JsonDocument doc;
         try
@@ -164,9 +173,20 @@ public sealed record BundleManifest(
 
                 var generator = root.GetProperty("generator");
                 var period = root.GetProperty("period");
-                var files = root.GetProperty("files").EnumerateArray()
-                    .Select(f => new BundleFile(f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!))
-                    .ToList();
+                var files = new List<BundleFile>();
+                foreach (var f in root.GetProperty("files").EnumerateArray())
+                {
+                    var file = new BundleFile(f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!);
+                    if (eachFile is null)
+                    {
+                        files.Add(file);
+                    }
+                    else
+                    {
+                        eachFile(file);
+                    }
+                }
+
                 var controls = root.GetProperty("controls").ValueKind == JsonValueKind.Array
                     ? root.GetProperty("controls").EnumerateArray().Select(c => c.GetString()!).ToArray()
                     : [];

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Aims.Evidence.Catalog;
+using Aims.Evidence.Gaps;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Evidence.Requirements;
@@ -33,7 +34,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         request.Validate(_catalog);
         var controlFilter = request.NormalizedControls(_catalog);
         var createdAt = _time.GetUtcNow();
-        var state = new State(request, controlFilter, createdAt, progress, MappedKinds(request, controlFilter));
+        using var state = new State(request, controlFilter, createdAt, progress, MappedKinds(request, controlFilter));
         var signingKey = request.Signer is null ? null : await request.Signer.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
         var checkpoints = await LatestCheckpointsAsync(cancellationToken).ConfigureAwait(false);
 
@@ -62,10 +63,8 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             var controls = request.Report.Controls
                 .Where(c => controlFilter.Count == 0 || controlFilter.Contains(c.Control.Id, StringComparer.OrdinalIgnoreCase))
                 .ToList();
-            var itemCounts = state.Items
-                .SelectMany(i => i.Controls.Distinct(StringComparer.OrdinalIgnoreCase))
-                .GroupBy(c => c, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+            var itemCounts = controls.Select(c => c.Control.Id).Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(c => c, c => state.Items.ForRecordedControl(c).Count, StringComparer.OrdinalIgnoreCase);
             await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
             await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
@@ -79,24 +78,23 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             var manifest = new BundleManifest(
                 request.GeneratorName, request.GeneratorVersion, createdAt, request.Report.Organization,
                 request.From.ToUniversalTime(), request.To.ToUniversalTime(), controlFilter, request.AiSystem, request.Report.AsOf,
-                state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, state.Files.ToList())
+                state.Items.Count, state.RawWritten.Count, state.LedgerEntriesWritten, [])
             {
                 Checkpoints = checkpointRefs,
                 Signing = signing,
             };
-            using var manifestBytes = new MemoryStream();
-            await manifest.WriteAsync(manifestBytes, cancellationToken).ConfigureAwait(false);
-            await WriteEntryAsync(zip, state, BundleLayout.Manifest, CompressionLevel.Optimal,
-                (s, ct) => s.WriteAsync(manifestBytes.GetBuffer().AsMemory(0, (int)manifestBytes.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
-            var sums = Encoding.UTF8.GetBytes(Sha256Sums.Format(state.Files));
-            await WriteEntryAsync(zip, state, BundleLayout.Sha256Sums, CompressionLevel.Optimal,
-                (s, ct) => s.WriteAsync(sums, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            // Both lists name every file: they stream from the spooled file list, and are kept only when they must be signed.
+            var signed = request.Signer is not null;
+            var manifestBytes = await WriteKeptEntryAsync(zip, state, BundleLayout.Manifest, signed,
+                (s, ct) => manifest.WriteAsync(s, state.Files.All(), ct), cancellationToken).ConfigureAwait(false);
+            var sums = await WriteKeptEntryAsync(zip, state, BundleLayout.Sha256Sums, signed,
+                (s, ct) => Sha256Sums.WriteAsync(s, state.Files.All(), ct), cancellationToken).ConfigureAwait(false);
 
             if (request.Signer is { } signer)
             {
                 var sumsSignature = await signer.SignAsync(sums, cancellationToken).ConfigureAwait(false);
-                var manifestSignature = await signer.SignAsync(manifestBytes.ToArray(), cancellationToken).ConfigureAwait(false);
+                var manifestSignature = await signer.SignAsync(manifestBytes, cancellationToken).ConfigureAwait(false);
                 await WriteEntryAsync(zip, state, BundleLayout.Sha256SumsSignature, CompressionLevel.NoCompression,
                     (s, ct) => s.WriteAsync(sumsSignature, ct).AsTask(), cancellationToken).ConfigureAwait(false);
                 await WriteEntryAsync(zip, state, BundleLayout.ManifestSignature, CompressionLevel.NoCompression,
@@ -132,7 +130,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         try
         {
             BundleResult result;
-            var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            var file = InlineFileStream.Open(partial, FileMode.Create, FileAccess.Write, FileShare.None);
             await using (file.ConfigureAwait(false))
             {
                 result = await WriteAsync(request, file, progress, cancellationToken).ConfigureAwait(false);
@@ -158,7 +156,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 continue;
             }
 
-            if (state.SelectedIds.Contains(entry.ItemId))
+            if (state.SelectedIds.Contains(NameKey.Of(entry.ItemId)))
             {
                 // Recorded twice (a redelivery race): the chain proof must still reach this entry.
                 state.MarkSelected(entry);
@@ -204,20 +202,24 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             }
 
             state.MarkSelected(entry);
-            await WriteEntryAsync(zip, state, BundleLayout.ItemPath(entry.ItemId), CompressionLevel.Optimal,
+            var file = await WriteEntryAsync(zip, state, BundleLayout.ItemPath(entry.ItemId), CompressionLevel.Optimal,
                 (s, ct) => s.WriteAsync(bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
-            state.Items.Add(ToRef(item, state));
 
-            if (item.RawSha256 is { } raw && !state.RawWritten.Contains(raw))
+            // A payload is stored once, named after the first item that references it: every item links to that file.
+            string? rawMediaType = null;
+            if (item.RawSha256 is { } raw && !state.RawWritten.TryGetValue(NameKey.Of(raw), out rawMediaType))
             {
-                await WriteRawAsync(zip, state, item, raw, cancellationToken).ConfigureAwait(false);
+                rawMediaType = await WriteRawAsync(zip, state, item, raw, cancellationToken).ConfigureAwait(false);
             }
+
+            state.Items.Add(ToRef(item, state, file.Sha256, rawMediaType));
 
             state.Report(BundleStage.Evidence);
         }
     }
 
-    private async Task WriteRawAsync(ZipArchive zip, State state, EvidenceItem item, string raw, CancellationToken cancellationToken)
+    /// <summary>Writes a raw payload; returns the media type its bundle name was made from.</summary>
+    private async Task<string?> WriteRawAsync(ZipArchive zip, State state, EvidenceItem item, string raw, CancellationToken cancellationToken)
     {
         if (!ItemIds.IsSha256(raw))
         {
@@ -231,16 +233,18 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             // Payloads already compressed (zip, images, most PDFs) only grow and cost time when deflated again: the first
             // block decides, by how evenly its bytes are spread, whether the payload is stored as it is.
             var head = new byte[64 * 1024];
-            var headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var headLength = await LocalReads.ReadAtLeastAsync(content, head, cancellationToken).ConfigureAwait(false);
             var level = Compressibility.LooksIncompressible(head.AsSpan(0, headLength)) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
             await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), level, async (s, ct) =>
             {
                 await s.WriteAsync(head.AsMemory(0, headLength), ct).ConfigureAwait(false);
-                await content.CopyToAsync(s, 81920, ct).ConfigureAwait(false);
+                await LocalReads.CopyToAsync(content, s, head, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
 
-        state.RawWritten.Add(raw);
+        var mediaType = state.InternMediaType(item.RawMediaType);
+        state.RawWritten.Add(NameKey.Of(raw), mediaType);
+        return mediaType;
     }
 
     /// <summary>Every valid stored checkpoint, grouped by segment (a few per segment per day: small).</summary>
@@ -373,14 +377,11 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         }
     }
 
-    private static BundleItemRef ToRef(EvidenceItem item, State state)
+    private static BundleItemRef ToRef(EvidenceItem item, State state, string sha256, string? rawMediaType)
     {
-        var requirementIds = state.Request.Report.Requirements
-            .Where(r => r.Requirement.Kind == item.IndexKind && r.Requirement.Scope.Matches(item))
-            .Select(r => r.Requirement.Id)
-            .ToArray();
+        var matching = state.RequirementsOfKind(item.IndexKind).Where(r => r.Requirement.Scope.Matches(item)).ToList();
+        var requirementIds = matching.Select(r => r.Requirement.Id).ToArray();
         var summary = item.Summary.Length <= SummaryLength ? item.Summary : item.Summary[..SummaryLength] + "…";
-        var matching = state.Request.Report.Requirements.Where(r => r.Requirement.Kind == item.IndexKind && r.Requirement.Scope.Matches(item)).ToList();
         var mappedControls = matching.SelectMany(r => r.Requirement.Controls).Concat(item.Controls).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         DateTimeOffset? expires = matching.Count == 0 || item.IsCollectorError ? null : matching.Min(r => r.Requirement.Freshness.AddTo(item.FreshnessDate));
         return new BundleItemRef(item.Id, item.Kind, item.Subject.Key, item.Subject.DisplayName, item.ObservedAt, item.Controls,
@@ -388,11 +389,11 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         {
             MappedControls = mappedControls,
             Expires = expires,
-            Sha256 = state.Files[^1].Sha256,
+            Sha256 = sha256,
             EvidenceDate = item.EvidenceDate,
             Period = item.Period,
             Source = $"{item.Source.System} {item.Source.Instance}",
-            RawMediaType = item.RawMediaType,
+            RawMediaType = rawMediaType,
         };
     }
 
@@ -407,29 +408,46 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
     private async Task WriteAnalysisAsync(ZipArchive zip, State state, IReadOnlyList<Evidence.Gaps.ControlResult> controls, CancellationToken cancellationToken)
     {
         var request = state.Request;
-        var byControl = state.Items
-            .SelectMany(i => i.MappedControls.Select(c => (Control: c, Path: BundleLayout.ItemPath(i.Id))))
-            .GroupBy(x => x.Control, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(x => x.Path).ToList(), StringComparer.OrdinalIgnoreCase);
         var soa = StatementOfApplicability.Build(request.Report, request.Requirements ?? new RequirementSet([], []),
-            c => byControl.GetValueOrDefault(c.Control.Id) ?? [], _catalog);
+            c => new ProjectedList<string, string>(state.Items.IdsForMappedControl(c.Control.Id), BundleLayout.ItemPath), _catalog);
         foreach (var format in Enum.GetValues<SoaFormat>())
         {
             await WriteEntryAsync(zip, state, SoaWriter.FileName(format), CompressionLevel.Optimal,
                 (s, ct) => SoaWriter.WriteAsync(soa, format, s, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        var observations = state.Items
-            .Select(i => new OscalObservation(i.Id, i.Kind, i.SubjectKey, i.Summary, i.ObservedAt, i.Expires, i.MappedControls, BundleLayout.ItemPath(i.Id), i.Sha256))
-            .ToList();
+        // Read back from the spool on each pass: the observations, each control's related ones, the back-matter.
+        var observations = new ProjectedCollection<BundleItemRef, OscalObservation>(state.Items.Count, state.Items.All, Observation);
         var input = new OscalInput(request.Report, request.From.ToUniversalTime(), request.To.ToUniversalTime(), state.CreatedAt, request.GeneratorVersion,
-            controls.Select(c => c.Control.Id).ToList(), observations);
+            controls.Select(c => c.Control.Id).ToList(), observations)
+        {
+            RelatedItemIds = state.Items.IdsForMappedControl,
+        };
         await WriteEntryAsync(zip, state, BundleLayout.OscalResults, CompressionLevel.Optimal,
             (s, ct) => OscalAssessmentResults.WriteAsync(input, s, ct), cancellationToken).ConfigureAwait(false);
     }
 
+    private static OscalObservation Observation(BundleItemRef i) =>
+        new(i.Id, i.Kind, i.SubjectKey, i.Summary, i.ObservedAt, i.Expires, i.MappedControls, BundleLayout.ItemPath(i.Id), i.Sha256);
+
+    /// <summary>Writes one file and returns its bytes when <paramref name="keep"/> (they are to be signed), else none.</summary>
+    private static async Task<byte[]> WriteKeptEntryAsync(ZipArchive zip, State state, string path, bool keep, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        if (!keep)
+        {
+            await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal, write, cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+
+        using var bytes = new MemoryStream();
+        await write(bytes, cancellationToken).ConfigureAwait(false);
+        await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal,
+            (s, ct) => s.WriteAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        return bytes.ToArray();
+    }
+
     /// <summary>Writes one file, hashing it on the way, and records its size and hash for the manifest and SHA256SUMS.</summary>
-    private static async Task WriteEntryAsync(ZipArchive zip, State state, string path, CompressionLevel level, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    private static async Task<BundleFile> WriteEntryAsync(ZipArchive zip, State state, string path, CompressionLevel level, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(path, level);
         entry.LastWriteTime = state.CreatedAt;
@@ -440,16 +458,26 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             await write(hashing, cancellationToken).ConfigureAwait(false);
             await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
             state.ContentBytes += hashing.Length64;
+            var file = new BundleFile(path, hashing.Length64, hashing.HashHex());
             if (path != BundleLayout.Sha256Sums && !BundleLayout.SignatureFiles.Contains(path))
             {
-                state.Files.Add(new BundleFile(path, hashing.Length64, hashing.HashHex()));
+                state.Files.Add(file);
             }
+
+            return file;
         }
     }
 
+    /// <summary>
+    /// What one build keeps. Per bundled file it holds no more than a compact key or an offset: the items' references
+    /// and the file list are spooled to temporary files (deleted on dispose) and read back for the files that list them.
+    /// </summary>
     private sealed class State(BundleRequest request, IReadOnlyList<string> controlFilter, DateTimeOffset createdAt, IProgress<BundleProgress>? progress,
-        Dictionary<string, List<Requirement>> mappedKinds)
+        Dictionary<string, List<Requirement>> mappedKinds) : IDisposable
     {
+        private readonly Dictionary<string, string> _mediaTypes = new(StringComparer.Ordinal);
+        private Dictionary<string, List<RequirementResult>>? _requirementsByKind;
+
         public BundleRequest Request { get; } = request;
 
         public Dictionary<string, List<Requirement>> MappedKinds { get; } = mappedKinds;
@@ -460,13 +488,15 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
 
         public DateTimeOffset CreatedAt { get; } = createdAt;
 
-        public List<BundleFile> Files { get; } = [];
+        public BundleFileSpool Files { get; } = new();
 
-        public List<BundleItemRef> Items { get; } = [];
+        public BundleItemSpool Items { get; } = new();
 
-        public HashSet<string> SelectedIds { get; } = new(StringComparer.Ordinal);
+        /// <summary>Keys of the item ids bundled (16 bytes each, not the id strings).</summary>
+        public HashSet<UInt128> SelectedIds { get; } = [];
 
-        public HashSet<string> RawWritten { get; } = new(StringComparer.Ordinal);
+        /// <summary>Key of each raw payload written → the media type its name was made from (one shared string per type).</summary>
+        public Dictionary<UInt128, string?> RawWritten { get; } = [];
 
         /// <summary>Per ledger segment, the sequence number of the last entry of a selected item.</summary>
         public Dictionary<string, long> LastSelected { get; } = new(StringComparer.Ordinal);
@@ -479,9 +509,39 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
 
         public long ContentBytes { get; set; }
 
+        /// <summary>The report's requirements for one evidence kind, in report order (looked up per item, so grouped once).</summary>
+        public IReadOnlyList<RequirementResult> RequirementsOfKind(string kind)
+        {
+            _requirementsByKind ??= Request.Report.Requirements.GroupBy(r => r.Requirement.Kind, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            return _requirementsByKind.TryGetValue(kind, out var list) ? list : [];
+        }
+
+        public string? InternMediaType(string? mediaType)
+        {
+            if (mediaType is null)
+            {
+                return null;
+            }
+
+            if (!_mediaTypes.TryGetValue(mediaType, out var shared))
+            {
+                shared = mediaType;
+                _mediaTypes[mediaType] = shared;
+            }
+
+            return shared;
+        }
+
+        public void Dispose()
+        {
+            Files.Dispose();
+            Items.Dispose();
+        }
+
         public void MarkSelected(LedgerEntry entry)
         {
-            SelectedIds.Add(entry.ItemId);
+            SelectedIds.Add(NameKey.Of(entry.ItemId));
             LastSelected[entry.Segment] = Math.Max(LastSelected.GetValueOrDefault(entry.Segment), entry.Sequence);
         }
 

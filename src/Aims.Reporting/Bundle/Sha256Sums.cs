@@ -13,16 +13,38 @@ public static class Sha256Sums
         var sb = new StringBuilder();
         foreach (var file in files)
         {
-            if (file.Path.Contains('\n') || file.Path.Contains('\\'))
-            {
-                // sha256sum would need its escaped form for these; bundle paths never contain them.
-                throw new ArgumentException($"Bundle path '{file.Path}' cannot be listed in SHA256SUMS.", nameof(files));
-            }
-
-            sb.Append(file.Sha256).Append("  ").Append(file.Path).Append('\n');
+            AppendLine(sb, file);
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Writes the list as it is enumerated (UTF-8), so a list of any length takes no more memory than a few lines.</summary>
+    public static async Task WriteAsync(Stream output, IEnumerable<BundleFile> files, CancellationToken cancellationToken = default)
+    {
+        var sb = new StringBuilder();
+        foreach (var file in files)
+        {
+            AppendLine(sb, file);
+            if (sb.Length > 32 * 1024)
+            {
+                await output.WriteAsync(Encoding.UTF8.GetBytes(sb.ToString()), cancellationToken).ConfigureAwait(false);
+                sb.Clear();
+            }
+        }
+
+        await output.WriteAsync(Encoding.UTF8.GetBytes(sb.ToString()), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AppendLine(StringBuilder sb, BundleFile file)
+    {
+        if (file.Path.Contains('\n') || file.Path.Contains('\\'))
+        {
+            // sha256sum would need its escaped form for these; bundle paths never contain them.
+            throw new ArgumentException($"Bundle path '{file.Path}' cannot be listed in SHA256SUMS.", nameof(file));
+        }
+
+        sb.Append(file.Sha256).Append("  ").Append(file.Path).Append('\n');
     }
 
     /// <summary>A parsed line, or the reason it could not be read.</summary>
@@ -34,20 +56,51 @@ public static class Sha256Sums
         foreach (var raw in text.Split('\n'))
         {
             number++;
-            if (raw.Length == 0)
+            if (ParseLine(number, raw) is { } line)
             {
-                continue;
+                yield return line;
             }
-
-            // "<64 hex><space><space or *><path>": '*' marks binary mode, which hashes the same bytes.
-            if (raw.Length < 67 || raw[64] != ' ' || raw[65] is not (' ' or '*') || !raw[..64].All(char.IsAsciiHexDigitLower))
-            {
-                yield return new Line(number, null, null, $"line {number} is not '<sha256>  <path>': {Shorten(raw)}");
-                continue;
-            }
-
-            yield return new Line(number, raw[66..], raw[..64], null);
         }
+    }
+
+    /// <summary>Parses UTF-8 content one line at a time, so a list of 100,000 files is never one string in memory.</summary>
+    public static IEnumerable<Line> ParseUtf8(ReadOnlyMemory<byte> content)
+    {
+        var number = 0;
+        var rest = content;
+        while (true)
+        {
+            number++;
+            var end = rest.Span.IndexOf((byte)'\n');
+            var raw = Encoding.UTF8.GetString(end < 0 ? rest.Span : rest.Span[..end]);
+            if (ParseLine(number, raw) is { } line)
+            {
+                yield return line;
+            }
+
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            rest = rest[(end + 1)..];
+        }
+    }
+
+    private static Line? ParseLine(int number, string raw)
+    {
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        // "<64 hex><space><space or *><path>": '*' marks binary mode, which hashes the same bytes.
+        if (raw.Length < 67 || raw[64] != ' ' || raw[65] is not (' ' or '*') || !raw[..64].All(char.IsAsciiHexDigitLower))
+        {
+            return new Line(number, null, null, $"line {number} is not '<sha256>  <path>': {Shorten(raw)}");
+        }
+
+        return new Line(number, raw[66..], raw[..64], null);
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "...";

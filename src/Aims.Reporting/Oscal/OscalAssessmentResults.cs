@@ -21,14 +21,24 @@ public sealed record OscalInput(
     DateTimeOffset Published,
     string GeneratorVersion,
     IReadOnlyList<string> ReviewedControls,
-    IReadOnlyList<OscalObservation> Observations);
+    IReadOnlyCollection<OscalObservation> Observations)
+{
+    /// <summary>
+    /// The item ids of the observations related to a control (its finding's <c>related-observations</c>). By default those
+    /// of <see cref="Observations"/> that name it; a bundle passes its own index, so the observations are not scanned per control.
+    /// </summary>
+    public Func<string, IEnumerable<string>>? RelatedItemIds { get; init; }
+
+    internal IEnumerable<string> RelatedTo(string control) =>
+        RelatedItemIds?.Invoke(control) ?? Observations.Where(o => o.Controls.Contains(control, StringComparer.OrdinalIgnoreCase)).Select(o => o.ItemId);
+}
 
 /// <summary>
 /// Writes an OSCAL assessment-results document (JSON): metadata, one result for the audit period whose reviewed controls
 /// are the controls in scope, one observation per evidence item (collected, expires from the freshness window, the
 /// evidence as a back-matter resource with its SHA-256), and one finding per control whose target status is
 /// <c>satisfied</c> when the gap analysis says ok or not-applicable. UUIDs are name-based (version 5), so the same input
-/// gives the same document. Written with a streaming writer: memory does not grow with the evidence beyond the input list.
+/// gives the same document. Written with a streaming writer as the observations are enumerated: memory does not grow with the evidence.
 /// </summary>
 public static class OscalAssessmentResults
 {
@@ -118,7 +128,7 @@ public static class OscalAssessmentResults
             json.WriteStartArray("findings");
             foreach (var control in findings)
             {
-                WriteFinding(json, root, control, input.Observations);
+                WriteFinding(json, root, control, input.RelatedTo(control.Control.Id));
                 await FlushIfFullAsync(json, cancellationToken).ConfigureAwait(false);
             }
 
@@ -196,7 +206,7 @@ public static class OscalAssessmentResults
         json.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, string root, ControlResult control, IReadOnlyList<OscalObservation> observations)
+    private static void WriteFinding(Utf8JsonWriter json, string root, ControlResult control, IEnumerable<string> relatedItemIds)
     {
         var token = ControlToken(control.Control.Id);
         var satisfied = control.Status is GapStatus.Ok or GapStatus.NotApplicable;
@@ -215,17 +225,22 @@ public static class OscalAssessmentResults
         json.WriteString("state", satisfied ? "satisfied" : "not-satisfied");
         json.WriteEndObject();
         json.WriteEndObject();
-        var related = observations.Where(o => o.Controls.Contains(control.Control.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (related.Count > 0)
+        var any = false;
+        foreach (var itemId in relatedItemIds)
         {
-            json.WriteStartArray("related-observations");
-            foreach (var o in related)
+            if (!any)
             {
-                json.WriteStartObject();
-                json.WriteString("observation-uuid", Uuid("observation|" + o.ItemId));
-                json.WriteEndObject();
+                json.WriteStartArray("related-observations");
+                any = true;
             }
 
+            json.WriteStartObject();
+            json.WriteString("observation-uuid", Uuid("observation|" + itemId));
+            json.WriteEndObject();
+        }
+
+        if (any)
+        {
             json.WriteEndArray();
         }
 

@@ -26,8 +26,8 @@ public static class SoaWriter
     {
         SoaFormat.Csv => WriteCsvAsync(soa, output, cancellationToken),
         SoaFormat.Json => WriteJsonAsync(soa, output, cancellationToken),
-        SoaFormat.Html => WriteTextAsync(output, Html(soa), cancellationToken),
-        _ => WriteTextAsync(output, Markdown(soa), cancellationToken),
+        SoaFormat.Html => WriteHtmlAsync(soa, output, cancellationToken),
+        _ => WriteMarkdownAsync(soa, output, cancellationToken),
     };
 
     private static string Applicability(SoaControl c) => c.Applicable ? "applicable" : "excluded";
@@ -96,6 +96,10 @@ public static class SoaWriter
             foreach (var e in c.Evidence)
             {
                 json.WriteStringValue(e);
+                if (json.BytesPending > 32 * 1024)
+                {
+                    await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             json.WriteEndArray();
@@ -108,8 +112,9 @@ public static class SoaWriter
         await json.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Markdown(StatementOfApplicability soa)
+    private static async Task WriteMarkdownAsync(StatementOfApplicability soa, Stream output, CancellationToken cancellationToken)
     {
+        await using var w = Writer(output);
         var sb = new StringBuilder()
             .Append("# Statement of Applicability: ").Append(Md(soa.Organization)).Append("\n\n")
             .Append("As of ").Append(Timestamps.Day(soa.AsOf)).Append(". ISO/IEC 42001 Annex A controls, clause 6.1.3 d.\n\n");
@@ -123,18 +128,47 @@ public static class SoaWriter
         {
             sb.Append("| ").Append(c.Control.Id).Append(" | ").Append(Md(c.Control.Title)).Append(" | ").Append(Applicability(c)).Append(" | ")
                 .Append(Md(c.Justification ?? (c.Stated ? "(none)" : "(not stated: included by default)"))).Append(" | ").Append(c.Status.ToName()).Append(" | ")
-                .Append(Md(string.Join(", ", c.Requirements.Select(r => $"{r.Id} ({r.Kind})")))).Append(" | ").Append(Md(Waivers(c))).Append(" | ")
-                .Append(string.Join(" ", c.Evidence.Select(e => e.Contains('/') ? $"[{Md(Path.GetFileNameWithoutExtension(e)[..Math.Min(12, Path.GetFileNameWithoutExtension(e).Length)])}]({e})" : Md(e)))).Append(" |\n");
+                .Append(Md(string.Join(", ", c.Requirements.Select(r => $"{r.Id} ({r.Kind})")))).Append(" | ").Append(Md(Waivers(c))).Append(" | ");
+            var first = true;
+            foreach (var e in c.Evidence)
+            {
+                sb.Append(first ? "" : " ").Append(e.Contains('/') ? $"[{Md(ShortName(e))}]({e})" : Md(e));
+                first = false;
+                await FlushIfFullAsync(w, sb, cancellationToken).ConfigureAwait(false);
+            }
+
+            sb.Append(" |\n");
         }
 
-        return sb.ToString();
+        await w.WriteAsync(sb, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An evidence link's text: the first 12 characters of the file name (an item id's prefix).</summary>
+    private static string ShortName(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return name[..Math.Min(12, name.Length)];
+    }
+
+    /// <summary>UTF-8 without a byte order mark, left open: the SoA files are written through it as they are built.</summary>
+    private static StreamWriter Writer(Stream output) => new(output, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+
+    /// <summary>Hands what is built so far to the writer once it is large, so an SoA listing many evidence files stays small in memory.</summary>
+    private static async Task FlushIfFullAsync(StreamWriter w, StringBuilder sb, CancellationToken cancellationToken)
+    {
+        if (sb.Length > 32 * 1024)
+        {
+            await w.WriteAsync(sb, cancellationToken).ConfigureAwait(false);
+            sb.Clear();
+        }
     }
 
     private static string Md(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
         .Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
 
-    private static string Html(StatementOfApplicability soa)
+    private static async Task WriteHtmlAsync(StatementOfApplicability soa, Stream output, CancellationToken cancellationToken)
     {
+        await using var w = Writer(output);
         var title = $"Statement of Applicability: {soa.Organization}";
         var sb = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -160,16 +194,14 @@ public static class SoaWriter
                 .Append("</td><td>").Append(Encode(string.Join(", ", c.Requirements.Select(r => $"{r.Id} ({r.Kind})")))).Append("</td><td>").Append(Encode(Waivers(c))).Append("</td><td>");
             foreach (var e in c.Evidence)
             {
-                sb.Append(e.Contains('/') ? $"<a href=\"{Encode(e)}\">{Encode(Path.GetFileNameWithoutExtension(e)[..Math.Min(12, Path.GetFileNameWithoutExtension(e).Length)])}</a> " : Encode(e) + " ");
+                sb.Append(e.Contains('/') ? $"<a href=\"{Encode(e)}\">{Encode(ShortName(e))}</a> " : Encode(e) + " ");
+                await FlushIfFullAsync(w, sb, cancellationToken).ConfigureAwait(false);
             }
 
             sb.Append("</td></tr>\n");
         }
 
         sb.Append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
-        return sb.ToString();
+        await w.WriteAsync(sb, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task WriteTextAsync(Stream output, string text, CancellationToken cancellationToken) =>
-        await output.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
 }

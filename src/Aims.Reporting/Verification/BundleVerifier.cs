@@ -14,7 +14,10 @@ namespace Aims.Reporting.Verification;
 /// file against SHA256SUMS and manifest.json (naming files altered, removed or added, and any name a bundle never holds),
 /// entry names that could extract outside the folder, the ledger proof's hash chain and the signed checkpoints it runs
 /// to, every item against its ledger entry, and every raw payload against its name and its referencing item. Reads the
-/// zip entry by entry and hashes each file once as it streams through.
+/// zip entry by entry and hashes each file once as it streams through, comparing it with SHA256SUMS and manifest.json
+/// there and then. What it keeps per file is compact: a 16-byte key of the name (<see cref="NameKey"/>), the 32-byte hashes
+/// recorded for it, and a reference to the zip's own entry, whose name the zip reader holds anyway (about 100 bytes a
+/// file in all, beside the reader's own central directory).
 /// </summary>
 /// <param name="pinnedKey">The organization's public key, given to the auditor out of band (<c>--key</c>).</param>
 /// <param name="pinnedFingerprint">Or only its fingerprint (<c>--fingerprint</c>): the bundle's key must have it.</param>
@@ -31,7 +34,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return new VerificationResult(full, [new VerificationFinding(Path.GetFileName(full), FindingKind.Removed, "the bundle file does not exist.")], new VerificationCounts(0, 0, 0, 0));
         }
 
-        var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var file = InlineFileStream.Open(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
         await using (file.ConfigureAwait(false))
         {
             return await VerifyCoreAsync(file, full, cancellationToken).ConfigureAwait(false);
@@ -75,21 +78,35 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
 
         await using (zip.ConfigureAwait(false))
         {
+            // Fixed files and checkpoints by name (a few); items and payloads are only walked, keyed by their names.
             var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+            var skipped = new HashSet<ZipArchiveEntry>(ReferenceEqualityComparer.Instance);
+            var rawFileCount = 0;
             foreach (var entry in zip.Entries)
             {
                 if (entry.FullName.EndsWith('/') && entry.Length == 0 && BundleLayout.UnsafeNameProblem(entry.FullName.TrimEnd('/')) is null)
                 {
+                    skipped.Add(entry);
                     continue; // a folder entry, as some zip tools add when re-packing
                 }
 
                 if (BundleLayout.UnsafeNameProblem(entry.FullName) is { } unsafeName)
                 {
+                    skipped.Add(entry);
                     run.Add(entry.FullName, FindingKind.Unsafe, unsafeName + " It was not read.");
                 }
-                else if (!entries.TryAdd(entry.FullName, entry))
+                else if (!run.Names.Add(NameKey.Of(entry.FullName)))
                 {
+                    skipped.Add(entry);
                     run.Add(entry.FullName, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
+                }
+                else if (BundleLayout.ItemIdFromPath(entry.FullName) is null && BundleLayout.RawShaFromPath(entry.FullName) is null)
+                {
+                    entries[entry.FullName] = entry;
+                }
+                else if (BundleLayout.RawShaFromPath(entry.FullName) is not null)
+                {
+                    rawFileCount++;
                 }
             }
 
@@ -97,21 +114,25 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             var manifestBytes = await ReadOptionalAsync(BundleLayout.Manifest, entries, run, track: true, cancellationToken).ConfigureAwait(false);
             await CheckSignaturesAsync(entries, sumsBytes, manifestBytes, run, cancellationToken).ConfigureAwait(false);
 
-            var sums = ParseSums(sumsBytes, entries, run);
+            run.Sums = ParseSums(sumsBytes, entries, run);
             var manifest = ParseManifest(manifestBytes, entries, run);
+            sumsBytes = null;
+            manifestBytes = null;
+            run.StartComparing();
             var checkpoints = new CheckpointVerifier(pinnedKey);
             var signedCheckpoints = await ReadCheckpointsAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
             var ledger = await ReadLedgerAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
             checkpoints.Finish(run.Add);
 
-            var referencedRaw = new Dictionary<string, (string ItemPath, string? MediaType)>(StringComparer.Ordinal);
-            var rawFiles = new List<(string Sha256, string Path)>();
+            var referencedRaw = new Dictionary<UInt128, RawReference>();
+            var rawFiles = new List<ZipArchiveEntry>();
             var itemFiles = 0;
-            foreach (var (path, entry) in entries)
+            foreach (var entry in zip.Entries)
             {
-                if (path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.Actual.ContainsKey(path) || run.Unreadable.Contains(path))
+                var path = entry.FullName;
+                if (skipped.Contains(entry) || path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.AlreadyRead.Contains(entry))
                 {
-                    continue; // already read above
+                    continue; // already read above, or not to be read
                 }
 
                 if (!BundleLayout.IsExpected(path))
@@ -128,7 +149,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 {
                     var hash = await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
                     run.RawPayloads++;
-                    rawFiles.Add((rawSha, path));
+                    rawFiles.Add(entry);
                     if (hash is not null && hash != rawSha)
                     {
                         run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
@@ -141,22 +162,22 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
 
             // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
-            var rawPresent = entries.Keys.Select(BundleLayout.RawShaFromPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            foreach (var (raw, (itemPath, mediaType)) in referencedRaw)
+            var rawPresent = rawFiles.Select(e => NameKey.Of(BundleLayout.RawShaFromPath(e.FullName)!)).ToHashSet();
+            foreach (var (key, reference) in referencedRaw)
             {
-                if (!rawPresent.Contains(raw))
+                if (!rawPresent.Contains(key))
                 {
-                    run.Add(BundleLayout.RawPath(raw, mediaType), FindingKind.Removed, $"is missing: {itemPath} references it.");
+                    run.Add(BundleLayout.RawPath(reference.Sha256, reference.MediaType), FindingKind.Removed, $"is missing: {reference.Item.FullName} references it.");
                 }
             }
 
-            foreach (var (_, rawPath) in rawFiles.Where(r => !referencedRaw.ContainsKey(r.Sha256)))
+            foreach (var rawFile in rawFiles.Where(r => !referencedRaw.ContainsKey(NameKey.Of(BundleLayout.RawShaFromPath(r.FullName)!))))
             {
-                run.Add(rawPath, FindingKind.Added, "is referenced by no evidence item in the bundle.");
+                run.Add(rawFile.FullName, FindingKind.Added, "is referenced by no evidence item in the bundle.");
             }
 
-            CompareWithSums(sums, entries, run);
-            CompareWithManifest(manifest, entries, itemFiles, run);
+            await ReportListedButMissingAsync(entries, run, cancellationToken).ConfigureAwait(false);
+            CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
             CompareCheckpoints(manifest, signedCheckpoints, run);
         }
 
@@ -293,7 +314,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     private static async Task<byte[]?> ReadOptionalAsync(string path, Dictionary<string, ZipArchiveEntry> entries, Run run, bool track, CancellationToken cancellationToken) =>
         entries.TryGetValue(path, out var entry) ? await ReadSmallAsync(path, entry, run, track, cancellationToken).ConfigureAwait(false) : null;
 
-    private static Dictionary<string, string>? ParseSums(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    private static Dictionary<UInt128, Sha256Value>? ParseSums(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
     {
         if (!entries.ContainsKey(BundleLayout.Sha256Sums))
         {
@@ -312,8 +333,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return null;
         }
 
-        var sums = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in Sha256Sums.Parse(Encoding.UTF8.GetString(bytes)))
+        var sums = new Dictionary<UInt128, Sha256Value>();
+        foreach (var line in Sha256Sums.ParseUtf8(bytes))
         {
             if (line.Problem is not null)
             {
@@ -323,9 +344,13 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             {
                 run.Add(BundleLayout.Sha256Sums, FindingKind.Unsafe, $"lists '{line.Path}', which {problem}");
             }
-            else if (!sums.TryAdd(line.Path!, line.Sha256!))
+            else if (!sums.TryAdd(NameKey.Of(line.Path!), Sha256Value.Parse(line.Sha256!)))
             {
                 run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, $"lists {line.Path} more than once.");
+            }
+            else if (line.Path == BundleLayout.Sha256Sums)
+            {
+                run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, "lists itself, which no checksum file can do correctly.");
             }
         }
 
@@ -345,15 +370,20 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return null;
         }
 
+        var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>();
         try
         {
             using var memory = new MemoryStream(bytes, writable: false);
-            var manifest = BundleManifest.ReadAsync(memory).GetAwaiter().GetResult();
-            foreach (var file in manifest.Files.Where(f => BundleLayout.UnsafeNameProblem(f.Path) is not null))
+            var manifest = BundleManifest.ReadAsync(memory, file =>
             {
-                run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {BundleLayout.UnsafeNameProblem(file.Path)}");
-            }
+                if (BundleLayout.UnsafeNameProblem(file.Path) is { } problem)
+                {
+                    run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {problem}");
+                }
 
+                listed[NameKey.Of(file.Path)] = (file.Size, Sha256Value.TryParse(file.Sha256));
+            }).GetAwaiter().GetResult();
+            run.Listed = listed;
             return manifest;
         }
         catch (FormatException ex)
@@ -364,9 +394,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
-    private static async Task<Dictionary<string, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
     {
-        var byItem = new Dictionary<string, LedgerRecord>(StringComparer.Ordinal);
+        var byItem = new Dictionary<UInt128, LedgerRecord>();
+        var segments = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!entries.TryGetValue(BundleLayout.LedgerEntries, out var entry))
         {
             run.Add(BundleLayout.LedgerEntries, FindingKind.Removed, "is missing: no item can be traced to the ledger.");
@@ -406,16 +437,22 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                         run.Add(BundleLayout.LedgerEntries, FindingKind.ChainBroken, $"line {lineNumber}, segment '{parsed.Segment}': {problem}");
                     }
 
-                    byItem.TryAdd(parsed.ItemId, new LedgerRecord(parsed.Segment, parsed.Sequence, parsed.ItemSha256));
+                    if (!segments.TryGetValue(parsed.Segment, out var segment))
+                    {
+                        segment = parsed.Segment;
+                        segments[segment] = segment;
+                    }
+
+                    byItem.TryAdd(NameKey.Of(parsed.ItemId), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
                 }
 
                 await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-                run.Actual[BundleLayout.LedgerEntries] = (hashing.Length64, hashing.HashHex());
+                run.Record(entry, hashing.Length64, hashing.HashHex());
             }
         }
         catch (InvalidDataException ex)
         {
-            run.Unreadable.Add(BundleLayout.LedgerEntries);
+            run.MarkUnreadable(entry);
             run.Add(BundleLayout.LedgerEntries, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
         }
 
@@ -423,8 +460,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         return byItem;
     }
 
-    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<string, LedgerRecord> ledger,
-        Dictionary<string, (string ItemPath, string? MediaType)> referencedRaw, Run run, CancellationToken cancellationToken)
+    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<UInt128, LedgerRecord> ledger,
+        Dictionary<UInt128, RawReference> referencedRaw, Run run, CancellationToken cancellationToken)
     {
         var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
         run.Items++;
@@ -439,13 +476,13 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return;
         }
 
-        if (!ledger.TryGetValue(itemId, out var ledgerEntry))
+        if (!ledger.TryGetValue(NameKey.Of(itemId), out var ledgerEntry))
         {
             run.Add(path, FindingKind.Added, $"is not recorded in {BundleLayout.LedgerEntries}.");
             return;
         }
 
-        var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerEntry.ItemSha256, $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
+        var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerEntry.ItemSha256.ToString(), $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
         foreach (var (kind, problem) in problems)
         {
             run.Add(path, kind, problem);
@@ -453,64 +490,44 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
 
         if (item?.RawSha256 is { } raw)
         {
-            referencedRaw.TryAdd(raw, (path, item.RawMediaType));
+            referencedRaw.TryAdd(NameKey.Of(raw), new RawReference(raw, run.Intern(item.RawMediaType), entry));
         }
     }
 
-    private static void CompareWithSums(Dictionary<string, string>? sums, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    /// <summary>
+    /// Files SHA256SUMS or manifest.json list that no entry of the zip is named by. Files are compared with both lists as
+    /// they are read, which leaves only the keys of those never met; their names are read again from the lists themselves.
+    /// </summary>
+    private static async Task ReportListedButMissingAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
     {
-        if (sums is null)
+        if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry)
+            && await ReadSmallAsync(BundleLayout.Sha256Sums, sumsEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } sums)
         {
-            return;
-        }
-
-        foreach (var (path, (_, hash)) in run.Actual)
-        {
-            if (!sums.TryGetValue(path, out var listed))
+            foreach (var line in Sha256Sums.ParseUtf8(sums).Where(l => l.Path is not null && !run.Names.Contains(NameKey.Of(l.Path))))
             {
-                run.Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Sha256Sums}.");
-            }
-            else if (listed != hash)
-            {
-                run.Add(path, FindingKind.Altered, $"is altered: its SHA-256 is {hash}, {BundleLayout.Sha256Sums} records {listed}.");
+                run.Add(line.Path!, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
             }
         }
 
-        foreach (var path in sums.Keys.Where(p => !entries.ContainsKey(p)))
+        if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry)
+            && await ReadSmallAsync(BundleLayout.Manifest, manifestEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } manifest)
         {
-            run.Add(path, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
-        }
-
-        if (sums.ContainsKey(BundleLayout.Sha256Sums))
-        {
-            run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, "lists itself, which no checksum file can do correctly.");
+            using var memory = new MemoryStream(manifest, writable: false);
+            await BundleManifest.ReadAsync(memory, file =>
+            {
+                if (!run.Names.Contains(NameKey.Of(file.Path)))
+                {
+                    run.Add(file.Path, FindingKind.Removed, $"is listed in {BundleLayout.Manifest} but missing from the bundle.");
+                }
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static void CompareWithManifest(BundleManifest? manifest, Dictionary<string, ZipArchiveEntry> entries, int itemFiles, Run run)
+    private static void CompareCounts(BundleManifest? manifest, Dictionary<string, ZipArchiveEntry> entries, int itemFiles, int rawFiles, Run run)
     {
         if (manifest is null)
         {
             return;
-        }
-
-        var listed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in manifest.Files)
-        {
-            listed.Add(file.Path);
-            if (!entries.ContainsKey(file.Path))
-            {
-                run.Add(file.Path, FindingKind.Removed, $"is listed in {BundleLayout.Manifest} but missing from the bundle.");
-            }
-            else if (run.Actual.TryGetValue(file.Path, out var actual) && (actual.Size != file.Size || actual.Sha256 != file.Sha256))
-            {
-                run.Add(file.Path, FindingKind.Altered, $"is altered: it is {actual.Size} bytes with SHA-256 {actual.Sha256}, {BundleLayout.Manifest} records {file.Size} bytes with {file.Sha256}.");
-            }
-        }
-
-        foreach (var path in entries.Keys.Where(p => p is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(p) && !listed.Contains(p)))
-        {
-            run.Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Manifest}.");
         }
 
         if (manifest.ItemCount != itemFiles)
@@ -518,13 +535,12 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.ItemCount} items, the bundle holds {itemFiles}.");
         }
 
-        var rawFiles = entries.Keys.Count(p => BundleLayout.RawShaFromPath(p) is not null);
         if (manifest.RawCount != rawFiles)
         {
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.RawCount} raw payloads, the bundle holds {rawFiles}.");
         }
 
-        if (!run.Unreadable.Contains(BundleLayout.LedgerEntries) && entries.ContainsKey(BundleLayout.LedgerEntries) && manifest.LedgerEntryCount != run.LedgerEntries)
+        if (entries.TryGetValue(BundleLayout.LedgerEntries, out var ledger) && !run.IsUnreadable(ledger) && manifest.LedgerEntryCount != run.LedgerEntries)
         {
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.LedgerEntryCount} ledger entries, {BundleLayout.LedgerEntries} holds {run.LedgerEntries}.");
         }
@@ -535,7 +551,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     {
         if (entry.Length > MaxSmallFileBytes)
         {
-            run.Unreadable.Add(path);
+            run.MarkUnreadable(entry);
             run.Add(path, FindingKind.Unreadable, $"is {entry.Length} bytes, too large for what it claims to be.");
             return null;
         }
@@ -550,7 +566,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 await hashing.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
                 if (track)
                 {
-                    run.Actual[path] = (hashing.Length64, hashing.HashHex());
+                    run.Record(entry, hashing.Length64, hashing.HashHex());
                 }
 
                 return buffer.ToArray();
@@ -558,7 +574,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         }
         catch (InvalidDataException ex)
         {
-            run.Unreadable.Add(path);
+            run.MarkUnreadable(entry);
             run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
@@ -575,30 +591,45 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 await using var hashing = new HashingStream(content, leaveOpen: true);
                 await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
                 var hash = hashing.HashHex();
-                run.Actual[path] = (hashing.Length64, hash);
+                run.Record(entry, hashing.Length64, hash);
                 return hash;
             }
         }
         catch (InvalidDataException ex)
         {
-            run.Unreadable.Add(path);
+            run.MarkUnreadable(entry);
             run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
     }
 
-    /// <summary>What an item is checked against: only this much of each ledger entry is kept.</summary>
-    private sealed record LedgerRecord(string Segment, long Sequence, string ItemSha256);
+    /// <summary>What an item is checked against: only this much of each ledger entry is kept (the segment name is shared).</summary>
+    private readonly record struct LedgerRecord(string Segment, long Sequence, Sha256Value ItemSha256);
+
+    /// <summary>A raw payload an item references: its hash, media type (one shared string per type) and the item's zip entry.</summary>
+    private sealed record RawReference(string Sha256, string? MediaType, ZipArchiveEntry Item);
 
     /// <summary>The state of one verification.</summary>
     private sealed class Run
     {
         private readonly List<VerificationFinding> _findings = [];
+        private readonly HashSet<ZipArchiveEntry> _unreadable = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private List<(ZipArchiveEntry Entry, long Size, string Sha256)>? _pending = [];
 
-        /// <summary>Every file read so far (SHA256SUMS aside): its size and SHA-256.</summary>
-        public Dictionary<string, (long Size, string Sha256)> Actual { get; } = new(StringComparer.Ordinal);
+        /// <summary>Keys of every entry name read from the zip's directory (first copy of each).</summary>
+        public HashSet<UInt128> Names { get; } = [];
 
-        public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
+        /// <summary>SHA256SUMS: name key → hash; null when it is missing or unreadable.</summary>
+        public Dictionary<UInt128, Sha256Value>? Sums { get; set; }
+
+        /// <summary>manifest.json's file list: name key → size and hash; null when it is missing or unreadable.</summary>
+        public Dictionary<UInt128, (long Size, Sha256Value Sha256)>? Listed { get; set; }
+
+        /// <summary>Entries read before the walk over all entries (fixed files, checkpoints, the ledger).</summary>
+        public HashSet<ZipArchiveEntry> AlreadyRead { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public long FilesRead { get; private set; }
 
         public long Items { get; set; }
 
@@ -610,9 +641,103 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
 
         public void Add(string name, FindingKind kind, string problem) => _findings.Add(new VerificationFinding(name, kind, problem));
 
+        public string? Intern(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (!_strings.TryGetValue(value, out var shared))
+            {
+                shared = value;
+                _strings[value] = value;
+            }
+
+            return shared;
+        }
+
+        public void MarkUnreadable(ZipArchiveEntry entry)
+        {
+            _unreadable.Add(entry);
+            AlreadyRead.Add(entry);
+            if (_pending is null)
+            {
+                CheckListed(entry);
+            }
+            else
+            {
+                _pending.Add((entry, -1, ""));
+            }
+        }
+
+        public bool IsUnreadable(ZipArchiveEntry entry) => _unreadable.Contains(entry);
+
+        /// <summary>Files read before both lists are parsed are held (a few) and compared once they are.</summary>
+        public void StartComparing()
+        {
+            var pending = _pending ?? [];
+            _pending = null;
+            foreach (var (entry, size, sha256) in pending)
+            {
+                if (size < 0)
+                {
+                    CheckListed(entry);
+                }
+                else
+                {
+                    Record(entry, size, sha256);
+                }
+            }
+        }
+
+        /// <summary>A file was read whole: its size and SHA-256 are compared with SHA256SUMS and manifest.json now.</summary>
+        public void Record(ZipArchiveEntry entry, long size, string sha256)
+        {
+            AlreadyRead.Add(entry);
+            if (_pending is not null)
+            {
+                _pending.Add((entry, size, sha256));
+                return;
+            }
+
+            FilesRead++;
+            var path = entry.FullName;
+            var key = NameKey.Of(path);
+            var hash = Sha256Value.Parse(sha256);
+            if (Sums is not null)
+            {
+                if (!Sums.TryGetValue(key, out var listed))
+                {
+                    Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Sha256Sums}.");
+                }
+                else if (listed != hash)
+                {
+                    Add(path, FindingKind.Altered, $"is altered: its SHA-256 is {sha256}, {BundleLayout.Sha256Sums} records {listed}.");
+                }
+            }
+
+            CheckListed(entry);
+            if (Listed is not null && path != BundleLayout.Manifest && Listed.TryGetValue(key, out var file) && (file.Size != size || file.Sha256 != hash))
+            {
+                Add(path, FindingKind.Altered, $"is altered: it is {size} bytes with SHA-256 {sha256}, {BundleLayout.Manifest} records {file.Size} bytes with {file.Sha256}.");
+            }
+        }
+
         public VerificationResult Result(string target) => new(
             target,
             _findings.OrderBy(f => f.Name, StringComparer.Ordinal).ThenBy(f => f.Problem, StringComparer.Ordinal).ToList(),
-            new VerificationCounts(Actual.Count + (Unreadable.Count), Items, RawPayloads, LedgerEntries)) { Notes = Notes };
+            new VerificationCounts(FilesRead + _unreadable.Count, Items, RawPayloads, LedgerEntries)) { Notes = Notes };
+
+        /// <summary>Every file but the manifest, SHA256SUMS and the signature files must be in the manifest, read or not.</summary>
+        private void CheckListed(ZipArchiveEntry entry)
+        {
+            var path = entry.FullName;
+            if (Listed is not null && path is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(path)
+                && !Listed.ContainsKey(NameKey.Of(path)))
+            {
+                Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Manifest}.");
+            }
+        }
     }
 }

@@ -119,6 +119,8 @@ public sealed partial class DeploymentSettingsTests
         "Aims__Sources__DocumentsBlob__ContainerUrl" => "https://staimstest.blob.core.windows.net/documents",
         "Aims__Sources__DocumentsBlob__ClientId" => "11111111-2222-3333-4444-555555555555",
         "Aims__Sources__Azure__Subscriptions" => "00000000-0000-0000-0000-000000000001",
+        // What keyUriWithVersion gives for the signing key infra creates.
+        "Aims__Signing__KeyVaultKeyId" => "https://kv-aims-test.vault.azure.net/keys/aims-signing/0123456789abcdef0123456789abcdef",
         "Aims__Sources__EntraId__AppTags" => "ai-system",
         // Bicep writes the fixed list only without an organization; here the organization is set.
         "Aims__Sources__GitHub__Repositories" => "",

@@ -92,7 +92,8 @@ public sealed class BundleIndexPageTests
             "signed: manifest.json.sig verifies with the organization's key");
         using var output = new MemoryStream();
 
-        await BundleIndexPage.WriteAsync(output, request, [], report.Controls, [], Bundles.CreatedAt, extras, CancellationToken.None);
+        using var items = new BundleItemSpool();
+        await BundleIndexPage.WriteAsync(output, request, [], report.Controls, items, Bundles.CreatedAt, extras, CancellationToken.None);
 
         var html = Encoding.UTF8.GetString(output.ToArray());
         Assert.Contains("<dd id=\"signature\">signed: manifest.json.sig verifies with the organization&#x27;s key</dd>", html, StringComparison.Ordinal);

@@ -115,6 +115,33 @@ public sealed class BundleVerifierTests
         }
 
         [Fact]
+        public async Task Names_a_file_whose_manifest_hash_is_not_a_sha256_and_nothing_else()
+        {
+            // Given a bundle whose manifest records "not-a-hash" for controls.csv, with SHA256SUMS agreeing with that manifest
+            using var sample = await SampleEvidence.CreateAsync();
+            var (zip, _) = await Bundles.WriteAsync(sample, await sample.AnalyzeAsync());
+            var manifest = System.Text.Json.Nodes.JsonNode.Parse(Bundles.Files(zip)["manifest.json"])!;
+            var listed = manifest["files"]!.AsArray().Single(f => (string?)f!["path"] == "controls.csv")!;
+            listed["sha256"] = "not-a-hash";
+            var manifestBytes = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+            var tampered = Bundles.Change(zip, archive =>
+            {
+                Bundles.Replace(archive, "manifest.json", manifestBytes);
+                var sums = Encoding.UTF8.GetString(Bundles.Files(zip)["SHA256SUMS"]).Split('\n')
+                    .Select(l => l.EndsWith("  manifest.json", StringComparison.Ordinal) ? $"{Sha(manifestBytes)}  manifest.json" : l);
+                Bundles.Replace(archive, "SHA256SUMS", Encoding.UTF8.GetBytes(string.Join('\n', sums)));
+            });
+
+            var result = await VerifyFileAsync(sample, tampered);
+
+            var finding = Assert.Single(result.Findings);
+            Assert.Equal("controls.csv", finding.Name);
+            Assert.Equal(FindingKind.Altered, finding.Kind);
+            Assert.Contains("manifest.json records", finding.Problem, StringComparison.Ordinal);
+            Assert.Contains("a malformed SHA-256", finding.Problem, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task Names_an_added_item_missing_from_the_ledger_proof()
         {
             using var sample = await SampleEvidence.CreateAsync();
