@@ -226,16 +226,26 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     /// <summary>Lets a backend note that its index now covers the whole ledger.</summary>
     protected virtual Task OnIndexRebuiltAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public virtual async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Each segment's head from the last entry of each ledger file (<see cref="ReadLedgerTailsAsync"/>), never a scan of
+    /// the whole ledger: it runs at checkpoint time after every job.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
     {
-        var heads = new Dictionary<string, LedgerHead>(StringComparer.Ordinal);
-        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        var tails = new List<LedgerEntry>();
+        await foreach (var entry in ReadLedgerTailsAsync(cancellationToken).ConfigureAwait(false))
         {
-            heads[entry.Segment] = new LedgerHead(entry.Segment, entry.Sequence, entry.Hash, entry.RecordedAt);
+            tails.Add(entry);
         }
 
-        return heads.Values.OrderBy(h => h.Segment, StringComparer.Ordinal).ToList();
+        return LedgerTail.Heads(tails);
     }
+
+    /// <summary>
+    /// The last entry of every ledger file or part (a segment's head is the one with the highest sequence). A backend
+    /// reads each from the end (<see cref="LedgerTail"/>), so the cost follows the number of parts, not of entries.
+    /// </summary>
+    protected abstract IAsyncEnumerable<LedgerEntry> ReadLedgerTailsAsync(CancellationToken cancellationToken);
 
     public async Task<WriteOutcome> PutCheckpointAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await TryCreateAsync(StoreLayout.CheckpointPath(name), content, cancellationToken).ConfigureAwait(false)

@@ -355,6 +355,19 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
     }
 
+    /// <summary>Each ledger part's last entry by one ranged read of its end (the listing gives each part's length).</summary>
+    protected override async IAsyncEnumerable<LedgerEntry> ReadLedgerTailsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal)
+                && await BlobLedgerSegment.ReadLastEntryAsync(_container, blob.Name, blob.Properties.ContentLength ?? 0, cancellationToken).ConfigureAwait(false) is { } last)
+            {
+                yield return last;
+            }
+        }
+    }
+
     /// <summary>
     /// Redelivery check, cheaper than the base's full scan: first this writer's own recent appends, then only the
     /// ledger parts written since the item was created (an entry is always appended after its item).

@@ -20,7 +20,6 @@ namespace Aims.Storage.Azure;
 internal sealed class BlobLedgerSegment(BlobContainerClient container, string segment, int maxBlocksPerPart, TimeProvider time, ILogger logger)
 {
     private const int MaxAttempts = 32;
-    private const int TailWindow = 64 * 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _appended = new(StringComparer.Ordinal);
     private Tail? _tail;
@@ -124,13 +123,13 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
 
         var properties = (await container.GetBlobClient(PartPath(segment, latest)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var last = await ReadLastEntryAsync(PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
+        var last = await ReadLastEntryAsync(container, PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
         for (var earlier = latest - 1; last is null && earlier >= 0; earlier--)
         {
             // A part created just before a crash can be empty: the chain goes on from the part before it.
             var path = PartPath(segment, earlier);
             var length = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ContentLength;
-            last = await ReadLastEntryAsync(path, length, cancellationToken).ConfigureAwait(false);
+            last = await ReadLastEntryAsync(container, path, length, cancellationToken).ConfigureAwait(false);
         }
 
         lock (_appended)
@@ -161,7 +160,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
             var properties = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (properties.ContentLength > 0)
             {
-                var tail = await ReadLastEntryAsync(path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
+                var tail = await ReadLastEntryAsync(container, path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
                 return new Tail(part, properties.ContentLength, properties.BlobCommittedBlockCount, tail ?? last);
             }
         }
@@ -188,41 +187,11 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
     }
 
-    /// <summary>Reads the last complete line of a part from its end, widening the window for very long lines.</summary>
-    private async Task<LedgerEntry?> ReadLastEntryAsync(string blob, long length, CancellationToken cancellationToken)
-    {
-        if (length == 0)
-        {
-            return null;
-        }
-
-        for (long window = TailWindow; ; window *= 4)
-        {
-            var start = Math.Max(0, length - window);
-            var bytes = (await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(start, length - start) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
-
-            // Appends are whole lines, so the part ends with '\n'; the last line starts after the newline before it.
-            if (bytes.Length < 2 || bytes[^1] != (byte)'\n')
-            {
-                throw new FormatException($"{blob}: the ledger part does not end with a complete line (length {length}).");
-            }
-
-            var end = bytes.Length - 1;
-            var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, end - 1)) + 1;
-            if (lineStart > 0 || start == 0)
-            {
-                var text = Encoding.UTF8.GetString(bytes, lineStart, end - lineStart);
-                try
-                {
-                    return LedgerEntry.ParseLine(text);
-                }
-                catch (FormatException ex)
-                {
-                    throw new FormatException($"{blob}: the last ledger line is malformed: {ex.Message}", ex);
-                }
-            }
-        }
-    }
+    /// <summary>Reads the last complete line of a part from its end (<see cref="LedgerTail"/>): appends are whole lines.</summary>
+    internal static Task<LedgerEntry?> ReadLastEntryAsync(BlobContainerClient container, string blob, long length, CancellationToken cancellationToken) =>
+        LedgerTail.ReadLastEntryAsync(blob, length, async (offset, count, ct) =>
+            (await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, count) }, ct).ConfigureAwait(false)).Value.Content.ToArray(),
+            tornTailAllowed: false, cancellationToken);
 
     private static int? ParsePart(string name) =>
         name.Length == 12 && name.EndsWith(".jsonl", StringComparison.Ordinal) && int.TryParse(name.AsSpan(0, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var part)
