@@ -64,11 +64,7 @@ public abstract class EvidenceStoreBase : IEvidenceStore
 
     public async Task<WriteOutcome> PutItemAsync(EvidenceItem item, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(item.Sha256) || EvidenceItemJson.ComputeHash(item) != item.Sha256)
-        {
-            throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
-        }
-
+        RequireSealed(item);
         try
         {
             return await PutSealedItemAsync(item, cancellationToken).ConfigureAwait(false);
@@ -77,6 +73,77 @@ public abstract class EvidenceStoreBase : IEvidenceStore
         {
             throw Failure(ex);
         }
+    }
+
+    /// <summary>
+    /// Writes a batch with the rules of <see cref="PutItemAsync"/>. Every item is checked before anything is written, so a
+    /// bad item in the batch leaves the store untouched.
+    /// </summary>
+    public async Task<IReadOnlyList<WriteOutcome>> PutItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            RequireSealed(item);
+        }
+
+        var outcomes = new WriteOutcome[items.Count];
+        var firstOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new List<EvidenceItem>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            // The same id twice in one batch behaves as two writes in a row: the first wins.
+            if (firstOf.TryAdd(items[i].Id, i))
+            {
+                unique.Add(items[i]);
+            }
+            else
+            {
+                outcomes[i] = WriteOutcome.AlreadyExists;
+            }
+        }
+
+        IReadOnlyList<WriteOutcome> written;
+        try
+        {
+            written = await PutSealedItemsAsync(unique, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
+        for (var u = 0; u < unique.Count; u++)
+        {
+            outcomes[firstOf[unique[u].Id]] = written[u];
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Writes sealed items with distinct ids. This default writes them one by one; a backend with costly round trips
+    /// batches the item writes, the ledger append and the index update, keeping the write order of each item
+    /// (item object, then ledger entry, then index row) so redelivery recovers a crash at any point.
+    /// </summary>
+    protected virtual async Task<IReadOnlyList<WriteOutcome>> PutSealedItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
+    {
+        var outcomes = new WriteOutcome[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            outcomes[i] = await PutSealedItemAsync(items[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    private static void RequireSealed(EvidenceItem item)
+    {
+        if (string.IsNullOrEmpty(item.Sha256) || EvidenceItemJson.ComputeHash(item) != item.Sha256)
+        {
+            throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
+        }
+
+        _ = StoreLayout.ItemPath(item.Id);
     }
 
     /// <summary>True for exceptions that mean the store itself failed (I/O, access, the index database, the service).</summary>
