@@ -53,7 +53,6 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         _container = container;
         _state = state;
-        _index = new TablesEvidenceIndex(index);
         _options = options ?? new AzureBlobEvidenceStoreOptions();
         if (_options.MaxLedgerBlocksPerPart is < 1 or > 50_000)
         {
@@ -61,6 +60,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
 
         _logger = _options.Loggers?.CreateLogger<AzureBlobEvidenceStore>() ?? NullLogger<AzureBlobEvidenceStore>.Instance;
+        _index = new TablesEvidenceIndex(index, _logger);
         Segment = SegmentName(_options.WriterId ?? DefaultWriterId());
         _ledger = new BlobLedgerSegment(container, Segment, _options.MaxLedgerBlocksPerPart, _options.TimeProvider, _logger);
     }

@@ -5,6 +5,7 @@ using System.Text;
 using Aims.Evidence.Store;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 
 namespace Aims.Storage.Azure;
 
@@ -18,8 +19,11 @@ namespace Aims.Storage.Azure;
 /// </list>
 /// It keeps only the latest per subject: a past date is answered from the ledger by the store.
 /// </summary>
-public sealed class TablesEvidenceIndex(TableClient table) : IEvidenceIndexStore
+public sealed class TablesEvidenceIndex(TableClient table, ILogger? logger = null) : IEvidenceIndexStore
 {
+    /// <summary>Marks this object's claims, so a claim whose answer was lost (the retry finds it taken) is known as its own.</summary>
+    private readonly string _claimToken = Guid.NewGuid().ToString("N");
+
     private const string Ledgered = "ledgered";
     private const string Claimed = "claimed";
     private const string KindsPartition = "kinds";
@@ -104,10 +108,28 @@ public sealed class TablesEvidenceIndex(TableClient table) : IEvidenceIndexStore
     internal async Task<IReadOnlySet<string>> TryClaimAsync(IReadOnlyList<string> itemIds, string segment, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var claims = itemIds.Select(id => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ItemPartition(id), id) { ["State"] = Claimed, ["Segment"] = segment })).ToList();
+        var claims = itemIds.Select(id => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ItemPartition(id), id) { ["State"] = Claimed, ["Segment"] = segment, ["Claim"] = _claimToken })).ToList();
         var taken = await SubmitAsync(claims, status => status == 409, cancellationToken).ConfigureAwait(false);
         var claimed = new HashSet<string>(itemIds, StringComparer.Ordinal);
-        claimed.ExceptWith(taken.Select(a => a.Entity.RowKey));
+        var landed = 0;
+        foreach (var action in taken)
+        {
+            // A retried request whose first attempt landed finds its own claim: only another writer's claim is taken.
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(action.Entity.PartitionKey, action.Entity.RowKey, ["State", "Claim"], cancellationToken).ConfigureAwait(false);
+            if (row.HasValue && row.Value!.GetString("State") == Claimed && row.Value.GetString("Claim") == _claimToken)
+            {
+                landed++;
+                continue;
+            }
+
+            claimed.Remove(action.Entity.RowKey);
+        }
+
+        if (landed > 0 && logger is not null)
+        {
+            StoreLog.ClaimsLanded(logger, landed);
+        }
+
         return claimed;
     }
 
