@@ -22,9 +22,13 @@ if (settings.WriteCostOnly)
 
 await using (var azurite = await AzuriteProcess.StartAsync())
 {
-    output.WriteLine();
-    output.WriteLine("### Writes");
-    await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    if (settings.WriteItems > 0)
+    {
+        output.WriteLine();
+        output.WriteLine("### Writes");
+        await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    }
+
     output.WriteLine();
     output.WriteLine("### Redelivery and ledger heads against the ledger's length");
     await RedeliveryBenchmark.RunAsync(azurite, scratch, settings.RedeliveryLedgerSizes, output);
