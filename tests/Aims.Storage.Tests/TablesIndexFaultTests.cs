@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Aims.Evidence;
 using Aims.Evidence.Store;
 using Aims.Storage.Azure;
+using Aims.Testing;
 using Aims.Testing.Azurite;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -138,13 +137,7 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
     public async Task A_closed_table_port_is_a_store_failure_naming_the_store_in_one_line()
     {
         // Given a store whose Table endpoint is a closed port on 127.0.0.1
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = LocalPorts.Closed();
         var container = AzuriteFixture.UniqueName("tables-closed");
         var store = StoreWithTables(container, TableThrough(new Uri($"http://127.0.0.1:{port}/"), container));
 
