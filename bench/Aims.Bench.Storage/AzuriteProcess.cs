@@ -66,7 +66,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             }
         }
 
-        return new AzuriteProcess(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint={endpoint};QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1");
+        return new AzuriteProcess(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint={endpoint};QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1");
     }
 
     /// <summary>CPU time Azurite has used so far (it is single-threaded, so this bounds its throughput).</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Aims.Bench.Storage;
 
 /// <summary>Command-line settings of the storage benchmark.</summary>
-internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes, int[] WriteCostSubjects, bool WriteCostOnly)
+internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes, int[] WriteCostSubjects, bool WriteCostOnly, int[] RedeliveryLedgerSizes, bool SkipGap)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -21,7 +21,9 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
             List("--azurite-gap", "10000,30000"),
             List("--folder-gap", "10000,100000"),
             List("--write-cost", "100,2000,20000"),
-            List("--write-cost-only", "0")[0] == 1);
+            List("--write-cost-only", "0")[0] == 1,
+            List("--redelivery", "1000,100000"),
+            List("--skip-gap", "0")[0] == 1);
     }
 
     public static string MemoryGiB()

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using Aims.Bench.Storage;
 
 // Storage benchmark: dotnet run -c Release --project bench/Aims.Bench.Storage [-- --write-items N --jobs 1,4,16
-//   --subjects N --azurite-gap 10000 --folder-gap 10000,100000 --write-cost 100,2000,20000 --write-cost-only 1]
+//   --subjects N --azurite-gap 10000 --folder-gap 10000,100000 --write-cost 100,2000,20000 --write-cost-only 1
+//   --redelivery 1000,100000 --skip-gap 1]
 var settings = BenchSettings.Parse(args);
 var scratch = Path.Combine(Path.GetTempPath(), $"aims-bench-{Environment.ProcessId}");
 Directory.CreateDirectory(scratch);
@@ -21,13 +22,24 @@ if (settings.WriteCostOnly)
 
 await using (var azurite = await AzuriteProcess.StartAsync())
 {
+    if (settings.WriteItems > 0)
+    {
+        output.WriteLine();
+        output.WriteLine("### Writes");
+        await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    }
+
     output.WriteLine();
-    output.WriteLine("### Writes");
-    await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    output.WriteLine("### Redelivery and ledger heads against the ledger's length");
+    await RedeliveryBenchmark.RunAsync(azurite, scratch, settings.RedeliveryLedgerSizes, output);
     output.WriteLine();
-    output.WriteLine("### Gap analysis");
-    await GapBenchmark.RunAsync(azurite, scratch, settings.Subjects, settings.AzuriteGapSizes, settings.FolderGapSizes, output);
-    output.WriteLine();
+    if (!settings.SkipGap)
+    {
+        output.WriteLine("### Gap analysis");
+        await GapBenchmark.RunAsync(azurite, scratch, settings.Subjects, settings.AzuriteGapSizes, settings.FolderGapSizes, output);
+        output.WriteLine();
+    }
+
     output.WriteLine($"Azurite used {azurite.CpuTime().TotalSeconds:0} s of CPU; the whole run took {total.Elapsed.TotalSeconds:0} s.");
 }
 

@@ -161,24 +161,37 @@ public sealed partial class EvidencePipeline
         }
 
         var identity = entry.Collector.Identity;
-        var sink = RecorderFor(job, identity);
+
+        // The job's items go to the store in batches; the last is flushed before the job counts as done (and so before
+        // any checkpoint signs the ledger heads). A job that dies unflushed is redelivered and writes them again.
+        var sink = new EvidenceRecorder(Store, job, identity, Requirements, _context.Time, Attribution, EvidenceRecorder.JobBatchSize);
         if (job.Parameter(PlanFailureParameter) is { } planFailure)
         {
             await RecordSourceFailureAsync(sink, entry, job, $"planning failed: {planFailure}", cancellationToken).ConfigureAwait(false);
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
             return new JobOutcome(job, sink.Created, sink.AlreadyStored, sink.Errors, planFailure);
         }
 
+        string? failure = null;
         try
         {
             await entry.Collector.CollectAsync(job, sink, cancellationToken).ConfigureAwait(false);
-            return new JobOutcome(job, sink.Created, sink.AlreadyStored, sink.Errors);
         }
         catch (Exception ex) when (recordFailure && ex is not (OperationCanceledException or StoreFailureException))
         {
+            failure = ex.Message;
             LogJobFailed(_logger, job.JobId, ex.Message);
             await RecordSourceFailureAsync(sink, entry, job, ex.Message, cancellationToken).ConfigureAwait(false);
-            return new JobOutcome(job, sink.Created, sink.AlreadyStored, sink.Errors, ex.Message);
         }
+        catch (Exception ex) when (!recordFailure && ex is not (OperationCanceledException or StoreFailureException))
+        {
+            // A host that retries the message still keeps what the job observed before it failed.
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new JobOutcome(job, sink.Created, sink.AlreadyStored, sink.Errors, failure);
     }
 
     /// <summary>Records a permanent job failure (e.g. a poison message) as collector-error evidence for every kind of its source.</summary>

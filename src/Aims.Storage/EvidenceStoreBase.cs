@@ -64,11 +64,7 @@ public abstract class EvidenceStoreBase : IEvidenceStore
 
     public async Task<WriteOutcome> PutItemAsync(EvidenceItem item, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(item.Sha256) || EvidenceItemJson.ComputeHash(item) != item.Sha256)
-        {
-            throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
-        }
-
+        RequireSealed(item);
         try
         {
             return await PutSealedItemAsync(item, cancellationToken).ConfigureAwait(false);
@@ -77,6 +73,77 @@ public abstract class EvidenceStoreBase : IEvidenceStore
         {
             throw Failure(ex);
         }
+    }
+
+    /// <summary>
+    /// Writes a batch with the rules of <see cref="PutItemAsync"/>. Every item is checked before anything is written, so a
+    /// bad item in the batch leaves the store untouched.
+    /// </summary>
+    public async Task<IReadOnlyList<WriteOutcome>> PutItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            RequireSealed(item);
+        }
+
+        var outcomes = new WriteOutcome[items.Count];
+        var firstOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unique = new List<EvidenceItem>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            // The same id twice in one batch behaves as two writes in a row: the first wins.
+            if (firstOf.TryAdd(items[i].Id, i))
+            {
+                unique.Add(items[i]);
+            }
+            else
+            {
+                outcomes[i] = WriteOutcome.AlreadyExists;
+            }
+        }
+
+        IReadOnlyList<WriteOutcome> written;
+        try
+        {
+            written = await PutSealedItemsAsync(unique, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            throw Failure(ex);
+        }
+
+        for (var u = 0; u < unique.Count; u++)
+        {
+            outcomes[firstOf[unique[u].Id]] = written[u];
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Writes sealed items with distinct ids. This default writes them one by one; a backend with costly round trips
+    /// batches the item writes, the ledger append and the index update, keeping the write order of each item
+    /// (item object, then ledger entry, then index row) so redelivery recovers a crash at any point.
+    /// </summary>
+    protected virtual async Task<IReadOnlyList<WriteOutcome>> PutSealedItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
+    {
+        var outcomes = new WriteOutcome[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            outcomes[i] = await PutSealedItemAsync(items[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    private static void RequireSealed(EvidenceItem item)
+    {
+        if (string.IsNullOrEmpty(item.Sha256) || EvidenceItemJson.ComputeHash(item) != item.Sha256)
+        {
+            throw new ArgumentException($"Item {item.Id} is not sealed: seal it with EvidenceItemJson.Seal before storing.", nameof(item));
+        }
+
+        _ = StoreLayout.ItemPath(item.Id);
     }
 
     /// <summary>True for exceptions that mean the store itself failed (I/O, access, the index database, the service).</summary>
@@ -226,16 +293,26 @@ public abstract class EvidenceStoreBase : IEvidenceStore
     /// <summary>Lets a backend note that its index now covers the whole ledger.</summary>
     protected virtual Task OnIndexRebuiltAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public virtual async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Each segment's head from the last entry of each ledger file (<see cref="ReadLedgerTailsAsync"/>), never a scan of
+    /// the whole ledger: it runs at checkpoint time after every job.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerHead>> ReadLedgerHeadsAsync(CancellationToken cancellationToken = default)
     {
-        var heads = new Dictionary<string, LedgerHead>(StringComparer.Ordinal);
-        await foreach (var entry in ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
+        var tails = new List<LedgerEntry>();
+        await foreach (var entry in ReadLedgerTailsAsync(cancellationToken).ConfigureAwait(false))
         {
-            heads[entry.Segment] = new LedgerHead(entry.Segment, entry.Sequence, entry.Hash, entry.RecordedAt);
+            tails.Add(entry);
         }
 
-        return heads.Values.OrderBy(h => h.Segment, StringComparer.Ordinal).ToList();
+        return LedgerTail.Heads(tails);
     }
+
+    /// <summary>
+    /// The last entry of every ledger file or part (a segment's head is the one with the highest sequence). A backend
+    /// reads each from the end (<see cref="LedgerTail"/>), so the cost follows the number of parts, not of entries.
+    /// </summary>
+    protected abstract IAsyncEnumerable<LedgerEntry> ReadLedgerTailsAsync(CancellationToken cancellationToken);
 
     public async Task<WriteOutcome> PutCheckpointAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await TryCreateAsync(StoreLayout.CheckpointPath(name), content, cancellationToken).ConfigureAwait(false)

@@ -327,6 +327,31 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
     }
 
+    protected override async IAsyncEnumerable<LedgerEntry> ReadLedgerTailsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var path in ListAsync(StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (!path.EndsWith(".jsonl", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Read-only and without the lock: a concurrent append only adds whole lines after the ones read here.
+            await using var file = new FileStream(Full(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
+            var last = await LedgerTail.ReadLastEntryAsync(path, file.Length, async (offset, count, ct) =>
+            {
+                var buffer = new byte[count];
+                file.Seek(offset, SeekOrigin.Begin);
+                await file.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
+                return buffer;
+            }, tornTailAllowed: true, cancellationToken).ConfigureAwait(false);
+            if (last is not null)
+            {
+                yield return last;
+            }
+        }
+    }
+
     /// <summary>Returns the last complete entry; a line cut short by a crash (no trailing newline) is removed first.</summary>
     private static async Task<LedgerEntry?> ReadLastEntryAndTrimTornTailAsync(FileStream file, CancellationToken cancellationToken)
     {

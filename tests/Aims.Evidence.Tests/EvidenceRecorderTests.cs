@@ -87,6 +87,51 @@ public sealed class EvidenceRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batching_recorder_writes_each_full_batch_and_the_rest_when_flushed()
+    {
+        // Given a recorder that hands the store batches of three
+        var job = new CollectionJob("run-1", "job-1", "Documents", new EvidencePeriod(Now.AddDays(-1), Now), new Dictionary<string, string>());
+        var recorder = new EvidenceRecorder(_store, job, new CollectorIdentity("documents", "docs", "documents", "test"), RequirementSet.LoadDefaults(), TimeProvider.System, batchSize: 3);
+        EvidenceDraft Draft(string name) => new() { Kind = EvidenceKinds.Document, Subject = new Subject("document", name, name), Locator = name, Summary = "doc", Facts = [] };
+
+        // When four documents are emitted (one of them twice), the store holds the first batch only
+        var outcomes = new List<Store.WriteOutcome>();
+        foreach (var name in new[] { "a.md", "b.md", "a.md", "c.md" })
+        {
+            outcomes.Add(await recorder.EmitAsync(Draft(name)));
+        }
+
+        var beforeFlush = await CountItemsAsync();
+        await recorder.FlushAsync();
+
+        // Then emits said "deferred", the full batch was written at once, and the flush wrote the rest
+        Assert.All(outcomes, o => Assert.Equal(Store.WriteOutcome.Deferred, o));
+        Assert.Equal(2, beforeFlush);
+        Assert.Equal(3, await CountItemsAsync());
+        Assert.Equal(3, recorder.Created);
+        Assert.Equal(1, recorder.AlreadyStored);
+        var ledger = new List<Store.LedgerEntry>();
+        await foreach (var entry in _store.ReadLedgerAsync())
+        {
+            ledger.Add(entry);
+        }
+
+        Assert.Equal(3, ledger.Select(e => e.ItemId).Distinct().Count());
+        Assert.Equal(3, ledger.Count);
+    }
+
+    private async Task<int> CountItemsAsync()
+    {
+        var count = 0;
+        await foreach (var _ in _store.ListItemIdsAsync())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task A_collector_error_stands_only_for_the_controls_it_attempted()
     {
         var facts = new JsonObject { ["controls"] = new JsonArray("9.2") };

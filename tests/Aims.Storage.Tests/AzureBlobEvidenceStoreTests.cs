@@ -3,6 +3,7 @@ using Aims.Evidence;
 using Aims.Storage.Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Aims.Testing.Azurite;
 
 namespace Aims.Storage.Tests;
@@ -50,6 +51,31 @@ public sealed class AzureBlobEvidenceStoreTests(AzuriteFixture azurite)
         LedgerChains.AssertValid(ledger);
         Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), ledger.Select(e => e.Sequence));
         Assert.All(ledger, e => Assert.Equal("collector-1", e.Segment));
+    }
+
+    [Fact]
+    public async Task Ledger_heads_of_multi_part_segments_equal_a_full_scan_even_with_an_empty_newest_part()
+    {
+        // Given two writers whose parts hold two appends each (several parts per segment)
+        var container = AzuriteFixture.UniqueName("heads");
+        var first = Store(container, "collector-1", maxBlocksPerPart: 2);
+        var second = Store(container, "collector-2", maxBlocksPerPart: 2);
+        for (var i = 0; i < 9; i++)
+        {
+            await (i % 3 == 0 ? second : first).PutItemAsync(TestItems.Document($"doc-{i}"));
+        }
+
+        // and a newest part created just before a crash, still empty
+        await first.Container.GetAppendBlobClient("ledger/collector-1/000009.jsonl").CreateAsync();
+
+        // When the heads are read from the parts' ends
+        var heads = await first.ReadLedgerHeadsAsync();
+
+        // Then they are what a full scan finds: collector-1 at sequence 6 over three parts, collector-2 at 3 over two
+        var parts = await ToListAsync(first.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = "ledger/collector-1/" }));
+        Assert.Equal(4, parts.Count);
+        Assert.Equal(LedgerChains.HeadsByFullScan(await ToListAsync(first.ReadLedgerAsync())), heads);
+        Assert.Equal(new[] { ("collector-1", 6L), ("collector-2", 3L) }, heads.Select(h => (h.Segment, h.Sequence)));
     }
 
     [Fact]

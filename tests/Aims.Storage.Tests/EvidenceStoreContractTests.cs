@@ -84,6 +84,25 @@ public abstract class EvidenceStoreContractTests
     }
 
     [Fact]
+    public async Task Ledger_heads_read_from_the_segment_ends_equal_a_full_scan_with_several_writers()
+    {
+        // Given three writers (a segment each where the backend has segments) interleaving their items
+        var store = await CreateStoreAsync();
+        var writers = new[] { store, OpenSecondWriter(store, "heads-b"), OpenSecondWriter(store, "heads-c") };
+        for (var i = 0; i < 12; i++)
+        {
+            await writers[i % writers.Length].PutItemAsync(TestItems.Document($"heads-{i}", TestItems.Monday.AddMinutes(i)));
+        }
+
+        // When the heads are read from the ends of the ledger files
+        var heads = await store.ReadLedgerHeadsAsync();
+
+        // Then they are exactly what reading every entry finds
+        Assert.Equal(LedgerChains.HeadsByFullScan(await ToListAsync(store.ReadLedgerAsync())), heads);
+        Assert.Equal(12, heads.Sum(h => h.Sequence));
+    }
+
+    [Fact]
     public async Task Items_are_create_only_and_the_first_write_wins()
     {
         var store = await CreateStoreAsync();

@@ -21,4 +21,12 @@ internal static class LedgerChains
             }
         }
     }
+
+    /// <summary>The heads a full scan finds: per segment, the last entry in chain order.</summary>
+    public static List<LedgerHead> HeadsByFullScan(IEnumerable<LedgerEntry> entries) =>
+        entries.GroupBy(e => e.Segment)
+            .Select(g => g.Last())
+            .Select(e => new LedgerHead(e.Segment, e.Sequence, e.Hash, e.RecordedAt))
+            .OrderBy(h => h.Segment, StringComparer.Ordinal)
+            .ToList();
 }

@@ -14,14 +14,27 @@ public sealed record CollectorIdentity(string System, string Instance, string Co
 /// The sink collectors write to during one job: completes drafts into items (deterministic id, observation time,
 /// source, default controls, AI-system attribution), redacts secrets, seals them and stores them create-only.
 /// </summary>
+/// <param name="batchSize">
+/// 1 (the default) stores each item before <see cref="EmitAsync"/> returns. More hands the store batches of that many
+/// sealed items (<see cref="IEvidenceStore.PutItemsAsync"/>: far fewer round trips per item on Azure); emits then
+/// return <see cref="WriteOutcome.Deferred"/> until the batch is written, and whoever runs the job must call
+/// <see cref="FlushAsync"/> at its end, before checkpoints are signed or the job is reported done.
+/// </param>
 public sealed class EvidenceRecorder(
     IEvidenceStore store,
     CollectionJob job,
     CollectorIdentity identity,
     RequirementSet requirements,
     TimeProvider time,
-    IAiSystemAttribution? attribution = null) : IEvidenceSink
+    IAiSystemAttribution? attribution = null,
+    int batchSize = 1) : IEvidenceSink
 {
+    /// <summary>The batch size a pipeline job uses: a job's items usually fit one batch, so one flush at its end.</summary>
+    public const int JobBatchSize = 100;
+
+    private readonly List<EvidenceItem> _batch = [];
+    private readonly int _batchSize = batchSize >= 1 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+
     /// <summary>
     /// The clock's now at the precision items are stored with (milliseconds), so the item in memory, its stored form,
     /// its ledger entry and its index row all name the same instant.
@@ -126,7 +139,58 @@ public sealed class EvidenceRecorder(
             RawSha256 = draft.Raw?.Sha256,
             RawMediaType = draft.Raw is null ? null : draft.RawMediaType,
         });
-        var outcome = await store.PutItemAsync(item, cancellationToken).ConfigureAwait(false);
+        if (_batchSize == 1)
+        {
+            var outcome = await store.PutItemAsync(item, cancellationToken).ConfigureAwait(false);
+            Count(outcome);
+            return outcome;
+        }
+
+        List<EvidenceItem>? full = null;
+        lock (_batch)
+        {
+            _batch.Add(item);
+            if (_batch.Count >= _batchSize)
+            {
+                full = [.. _batch];
+                _batch.Clear();
+            }
+        }
+
+        if (full is not null)
+        {
+            await WriteAsync(full, cancellationToken).ConfigureAwait(false);
+        }
+
+        return WriteOutcome.Deferred;
+    }
+
+    /// <summary>Writes the items emitted since the last batch was written (nothing when none are waiting).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        List<EvidenceItem> rest;
+        lock (_batch)
+        {
+            rest = [.. _batch];
+            _batch.Clear();
+        }
+
+        if (rest.Count > 0)
+        {
+            await WriteAsync(rest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var outcome in await store.PutItemsAsync(items, cancellationToken).ConfigureAwait(false))
+        {
+            Count(outcome);
+        }
+    }
+
+    private void Count(WriteOutcome outcome)
+    {
         if (outcome == WriteOutcome.Created)
         {
             Interlocked.Increment(ref _created);
@@ -135,8 +199,6 @@ public sealed class EvidenceRecorder(
         {
             Interlocked.Increment(ref _existing);
         }
-
-        return outcome;
     }
 
     public Task<WriteOutcome> ReportErrorAsync(Subject subject, string attemptedKind, string locator, string error, JsonObject? partialFacts = null, CancellationToken cancellationToken = default)

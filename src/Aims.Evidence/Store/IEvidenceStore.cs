@@ -9,6 +9,12 @@ public enum WriteOutcome
 
     /// <summary>Something with the same name was already stored (a redelivered job): nothing was changed.</summary>
     AlreadyExists,
+
+    /// <summary>
+    /// Accepted into a batch that a batching writer stores later (at N items or at the end of its job); what the store
+    /// found is counted when the batch is written.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>A raw payload stored content-addressed.</summary>
@@ -47,6 +53,22 @@ public interface IEvidenceStore
     /// An item whose id is already stored is left untouched and reported as <see cref="WriteOutcome.AlreadyExists"/>.
     /// </summary>
     Task<WriteOutcome> PutItemAsync(EvidenceItem item, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a batch of sealed items with the same rules as <see cref="PutItemAsync"/>, one outcome per item in input
+    /// order (an id repeated in the batch: the first occurrence wins, later ones are <see cref="WriteOutcome.AlreadyExists"/>).
+    /// A backend may spend fewer round trips per item than one <see cref="PutItemAsync"/> each; this default does exactly that.
+    /// </summary>
+    async Task<IReadOnlyList<WriteOutcome>> PutItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new WriteOutcome[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            outcomes[i] = await PutItemAsync(items[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
 
     /// <summary>Reads an item by id, or null when absent. Throws <see cref="FormatException"/> if the stored bytes are not an item.</summary>
     Task<EvidenceItem?> GetItemAsync(string id, CancellationToken cancellationToken = default);

@@ -53,7 +53,6 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     {
         _container = container;
         _state = state;
-        _index = new TablesEvidenceIndex(index);
         _options = options ?? new AzureBlobEvidenceStoreOptions();
         if (_options.MaxLedgerBlocksPerPart is < 1 or > 50_000)
         {
@@ -61,6 +60,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         }
 
         _logger = _options.Loggers?.CreateLogger<AzureBlobEvidenceStore>() ?? NullLogger<AzureBlobEvidenceStore>.Instance;
+        _index = new TablesEvidenceIndex(index, _logger);
         Segment = SegmentName(_options.WriterId ?? DefaultWriterId());
         _ledger = new BlobLedgerSegment(container, Segment, _options.MaxLedgerBlocksPerPart, _options.TimeProvider, _logger);
     }
@@ -275,40 +275,109 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     /// <summary>
     /// Appends the item's entry to this writer's segment and records it in the index, once per item across writers:
     /// the writer that claims the item in the index appends; another writer of the same item waits for that entry
-    /// instead of appending a second one. A claim whose writer died (no entry after <see cref="ClaimPatience"/>) is
+    /// instead of appending a second one. A claim whose writer died (no entry after the claim patience) is
     /// completed by searching the ledger parts written since the item was stored.
     /// </summary>
     protected override async Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken)
     {
-        if (!await _index.TryClaimAsync(item.Id, Segment, cancellationToken).ConfigureAwait(false))
+        if (!await _index.TryClaimAsync(item.Id, Segment, cancellationToken).ConfigureAwait(false)
+            && await FinishedByAnotherWriterAsync(item, cancellationToken).ConfigureAwait(false))
         {
-            if (await WaitForLedgeredAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            return;
+        }
+
+        await AppendAndRecordAsync([item], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A batch in five steps, each item keeping the single write's order (item blob, claim, ledger entry, index): the
+    /// item blobs in parallel (create-only); for items already stored, one index lookup each and the stored item where the
+    /// ledger lacks it (redelivery); the claims in one transaction per partition; every claimed entry in one Append Block
+    /// (chained in batch order); the index in one transaction per partition. A crash between any two steps leaves items
+    /// whose index state is not <c>ledgered</c>, which the redelivered batch completes exactly as a single write does.
+    /// </summary>
+    protected override async Task<IReadOnlyList<WriteOutcome>> PutSealedItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
+    {
+        var outcomes = new WriteOutcome[items.Count];
+        var toLedger = new EvidenceItem?[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var item = items[i];
+            if (await TryCreateAsync(StoreLayout.ItemPath(item.Id), EvidenceItemJson.ToBytes(item), ct).ConfigureAwait(false))
             {
+                outcomes[i] = WriteOutcome.Created;
+                toLedger[i] = item;
                 return;
             }
 
-            if (await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+            outcomes[i] = WriteOutcome.AlreadyExists;
+            if (!await _index.ContainsItemAsync(item.Id, ct).ConfigureAwait(false))
             {
-                await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
-                return;
+                toLedger[i] = await GetItemAsync(item.Id, ct).ConfigureAwait(false) ?? item;
             }
+        }).ConfigureAwait(false);
+
+        var pending = toLedger.OfType<EvidenceItem>().ToList();
+        if (pending.Count == 0)
+        {
+            return outcomes;
+        }
+
+        var claimed = await _index.TryClaimAsync(pending.Select(p => p.Id).ToList(), Segment, cancellationToken).ConfigureAwait(false);
+        var append = new EvidenceItem?[pending.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, pending.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (claimed.Contains(pending[i].Id) || !await FinishedByAnotherWriterAsync(pending[i], ct).ConfigureAwait(false))
+            {
+                append[i] = pending[i];
+            }
+        }).ConfigureAwait(false);
+
+        await AppendAndRecordAsync(append.OfType<EvidenceItem>().ToList(), cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private const int MaxParallelPuts = 8;
+
+    /// <summary>
+    /// For an item another writer has claimed: true once that writer's entry is indexed, or once this writer finds the
+    /// entry in the ledger and indexes it; false when the claim's writer died before appending (this writer appends).
+    /// </summary>
+    private async Task<bool> FinishedByAnotherWriterAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
+        if (await WaitForLedgeredAsync(item.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+        {
+            await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task AppendAndRecordAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
         }
 
         try
         {
-            await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
+            await _ledger.AppendAsync(items, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (IsContainerMissing(ex))
         {
             await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-            await _ledger.AppendAsync(item, cancellationToken).ConfigureAwait(false);
+            await _ledger.AppendAsync(items, cancellationToken).ConfigureAwait(false);
         }
 
-        await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+        await _index.RecordAsync(items.Select(IndexedObservation.For).ToList(), cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>How long a writer waits for another writer's claimed ledger entry before it completes the claim itself.</summary>
-    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(30);
 
     private async Task<bool> WaitForLedgeredAsync(string itemId, CancellationToken cancellationToken)
     {
@@ -321,7 +390,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
                 return true;
             }
 
-            if (waited >= ClaimPatience)
+            if (waited >= _options.ClaimPatience)
             {
                 return false;
             }
@@ -351,6 +420,19 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
             await foreach (var entry in ReadPartAsync(part, cancellationToken).ConfigureAwait(false))
             {
                 yield return entry;
+            }
+        }
+    }
+
+    /// <summary>Each ledger part's last entry by one ranged read of its end (the listing gives each part's length).</summary>
+    protected override async IAsyncEnumerable<LedgerEntry> ReadLedgerTailsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in ListBlobsAsync(_container, StoreLayout.LedgerPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(".jsonl", StringComparison.Ordinal)
+                && await BlobLedgerSegment.ReadLastEntryAsync(_container, blob.Name, blob.Properties.ContentLength ?? 0, cancellationToken).ConfigureAwait(false) is { } last)
+            {
+                yield return last;
             }
         }
     }

@@ -27,6 +27,12 @@ public sealed record AzureBlobEvidenceStoreOptions
     /// </summary>
     public int MaxLedgerBlocksPerPart { get; init; } = 49_000;
 
+    /// <summary>
+    /// How long a writer that finds an item claimed by another writer waits for that writer's ledger entry before it
+    /// searches the ledger and, when the entry is missing (the claiming writer died), appends it itself.
+    /// </summary>
+    public TimeSpan ClaimPatience { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Block sizes of raw payload uploads (null: the SDK's defaults). Memory stays near one block per upload.</summary>
     public global::Azure.Storage.StorageTransferOptions? TransferOptions { get; init; }
 

@@ -20,7 +20,9 @@ namespace Aims.Storage.Azure;
 internal sealed class BlobLedgerSegment(BlobContainerClient container, string segment, int maxBlocksPerPart, TimeProvider time, ILogger logger)
 {
     private const int MaxAttempts = 32;
-    private const int TailWindow = 64 * 1024;
+
+    /// <summary>The largest Append Block the service takes in every API version.</summary>
+    private const int MaxBlockBytes = 4 * 1024 * 1024;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _appended = new(StringComparer.Ordinal);
     private Tail? _tail;
@@ -38,57 +40,21 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
     }
 
-    public async Task AppendAsync(EvidenceItem item, CancellationToken cancellationToken)
+    public Task AppendAsync(EvidenceItem item, CancellationToken cancellationToken) => AppendAsync([item], cancellationToken);
+
+    /// <summary>
+    /// Appends one entry per item, in order, chained: as few Append Blocks as the block size allows (one for a job's
+    /// batch), each conditional on the part's length like a single append.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            for (var done = 0; done < items.Count;)
             {
-                var tail = _tail ??= await LoadTailAsync(cancellationToken).ConfigureAwait(false);
-                if (tail.Blocks >= maxBlocksPerPart)
-                {
-                    tail = _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
-                }
-
-                var entry = LedgerEntry.Create(item, segment, (tail.Last?.Sequence ?? 0) + 1, tail.Last?.Hash ?? LedgerEntry.GenesisHash, time.GetUtcNow());
-                var line = Encoding.UTF8.GetBytes(entry.ToLine() + "\n");
-                var blob = PartPath(segment, tail.Part);
-                try
-                {
-                    var appended = await container.GetAppendBlobClient(blob).AppendBlockAsync(
-                        new MemoryStream(line, writable: false),
-                        new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = tail.Length } },
-                        cancellationToken).ConfigureAwait(false);
-                    Advance(tail, entry, line.Length, appended.Value.BlobCommittedBlockCount);
-                    return;
-                }
-                catch (RequestFailedException ex) when (ex.Status == 412 && ex.ErrorCode == "AppendPositionConditionNotMet")
-                {
-                    // Either an earlier attempt of this very append landed (its response was lost and the pipeline
-                    // retried), or someone else appended here. The bytes at our position tell which.
-                    if (await HoldsAtAsync(blob, tail.Length, line, cancellationToken).ConfigureAwait(false))
-                    {
-                        StoreLog.LedgerAppendLanded(logger, blob, tail.Length);
-                        Advance(tail, entry, line.Length, tail.Blocks + 1);
-                        return;
-                    }
-
-                    StoreLog.LedgerAppendConflict(logger, blob, tail.Length);
-                    _tail = null;
-                }
-                catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "BlockCountExceedsLimit")
-                {
-                    _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex) when (ex.Status == 404)
-                {
-                    // The part (or the container) is gone: re-read, which creates what is missing.
-                    _tail = null;
-                }
+                done += await AppendBlockAsync(items, done, cancellationToken).ConfigureAwait(false);
             }
-
-            throw new IOException($"Could not append item {item.Id} to ledger segment '{segment}' after {MaxAttempts} attempts: the segment's tail keeps moving (is another writer using writer id '{segment}'?).");
         }
         finally
         {
@@ -96,12 +62,88 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
     }
 
-    private void Advance(Tail tail, LedgerEntry entry, int bytes, int blocks)
+    /// <summary>Appends the entries of <paramref name="items"/> from <paramref name="from"/> that fit one block; returns how many.</summary>
+    private async Task<int> AppendBlockAsync(IReadOnlyList<EvidenceItem> items, int from, CancellationToken cancellationToken)
     {
-        _tail = tail with { Length = tail.Length + bytes, Blocks = blocks < 0 ? tail.Blocks + 1 : blocks, Last = entry };
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var tail = _tail ??= await LoadTailAsync(cancellationToken).ConfigureAwait(false);
+            if (tail.Blocks >= maxBlocksPerPart)
+            {
+                tail = _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (entries, block) = Chain(items, from, tail.Last);
+            var blob = PartPath(segment, tail.Part);
+            try
+            {
+                var appended = await container.GetAppendBlobClient(blob).AppendBlockAsync(
+                    new MemoryStream(block, writable: false),
+                    new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = tail.Length } },
+                    cancellationToken).ConfigureAwait(false);
+                Advance(tail, entries, block.Length, appended.Value.BlobCommittedBlockCount);
+                return entries.Count;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && ex.ErrorCode == "AppendPositionConditionNotMet")
+            {
+                // Either an earlier attempt of this very append landed (its response was lost and the pipeline
+                // retried), or someone else appended here. The bytes at our position tell which.
+                if (await HoldsAtAsync(blob, tail.Length, block, cancellationToken).ConfigureAwait(false))
+                {
+                    StoreLog.LedgerAppendLanded(logger, blob, tail.Length);
+                    Advance(tail, entries, block.Length, tail.Blocks + 1);
+                    return entries.Count;
+                }
+
+                StoreLog.LedgerAppendConflict(logger, blob, tail.Length);
+                _tail = null;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode == "BlockCountExceedsLimit")
+            {
+                _tail = await StartPartAsync(tail.Part + 1, tail.Last, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // The part (or the container) is gone: re-read, which creates what is missing.
+                _tail = null;
+            }
+        }
+
+        throw new IOException($"Could not append item {items[from].Id} to ledger segment '{segment}' after {MaxAttempts} attempts: the segment's tail keeps moving (is another writer using writer id '{segment}'?).");
+    }
+
+    /// <summary>The entries for items from <paramref name="from"/> chained after <paramref name="last"/>, up to one block's bytes.</summary>
+    private (List<LedgerEntry> Entries, byte[] Block) Chain(IReadOnlyList<EvidenceItem> items, int from, LedgerEntry? last)
+    {
+        var entries = new List<LedgerEntry>();
+        using var block = new MemoryStream();
+        var now = time.GetUtcNow();
+        for (var i = from; i < items.Count; i++)
+        {
+            var entry = LedgerEntry.Create(items[i], segment, (last?.Sequence ?? 0) + 1, last?.Hash ?? LedgerEntry.GenesisHash, now);
+            var line = Encoding.UTF8.GetBytes(entry.ToLine() + "\n");
+            if (entries.Count > 0 && block.Length + line.Length > MaxBlockBytes)
+            {
+                break;
+            }
+
+            block.Write(line);
+            entries.Add(entry);
+            last = entry;
+        }
+
+        return (entries, block.ToArray());
+    }
+
+    private void Advance(Tail tail, List<LedgerEntry> entries, int bytes, int blocks)
+    {
+        _tail = tail with { Length = tail.Length + bytes, Blocks = blocks < 0 ? tail.Blocks + 1 : blocks, Last = entries[^1] };
         lock (_appended)
         {
-            _appended.Add(entry.ItemId);
+            foreach (var entry in entries)
+            {
+                _appended.Add(entry.ItemId);
+            }
         }
     }
 
@@ -124,13 +166,13 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
 
         var properties = (await container.GetBlobClient(PartPath(segment, latest)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        var last = await ReadLastEntryAsync(PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
+        var last = await ReadLastEntryAsync(container, PartPath(segment, latest), properties.ContentLength, cancellationToken).ConfigureAwait(false);
         for (var earlier = latest - 1; last is null && earlier >= 0; earlier--)
         {
             // A part created just before a crash can be empty: the chain goes on from the part before it.
             var path = PartPath(segment, earlier);
             var length = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ContentLength;
-            last = await ReadLastEntryAsync(path, length, cancellationToken).ConfigureAwait(false);
+            last = await ReadLastEntryAsync(container, path, length, cancellationToken).ConfigureAwait(false);
         }
 
         lock (_appended)
@@ -161,7 +203,7 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
             var properties = (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             if (properties.ContentLength > 0)
             {
-                var tail = await ReadLastEntryAsync(path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
+                var tail = await ReadLastEntryAsync(container, path, properties.ContentLength, cancellationToken).ConfigureAwait(false);
                 return new Tail(part, properties.ContentLength, properties.BlobCommittedBlockCount, tail ?? last);
             }
         }
@@ -188,41 +230,11 @@ internal sealed class BlobLedgerSegment(BlobContainerClient container, string se
         }
     }
 
-    /// <summary>Reads the last complete line of a part from its end, widening the window for very long lines.</summary>
-    private async Task<LedgerEntry?> ReadLastEntryAsync(string blob, long length, CancellationToken cancellationToken)
-    {
-        if (length == 0)
-        {
-            return null;
-        }
-
-        for (long window = TailWindow; ; window *= 4)
-        {
-            var start = Math.Max(0, length - window);
-            var bytes = (await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(start, length - start) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
-
-            // Appends are whole lines, so the part ends with '\n'; the last line starts after the newline before it.
-            if (bytes.Length < 2 || bytes[^1] != (byte)'\n')
-            {
-                throw new FormatException($"{blob}: the ledger part does not end with a complete line (length {length}).");
-            }
-
-            var end = bytes.Length - 1;
-            var lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, end - 1)) + 1;
-            if (lineStart > 0 || start == 0)
-            {
-                var text = Encoding.UTF8.GetString(bytes, lineStart, end - lineStart);
-                try
-                {
-                    return LedgerEntry.ParseLine(text);
-                }
-                catch (FormatException ex)
-                {
-                    throw new FormatException($"{blob}: the last ledger line is malformed: {ex.Message}", ex);
-                }
-            }
-        }
-    }
+    /// <summary>Reads the last complete line of a part from its end (<see cref="LedgerTail"/>): appends are whole lines.</summary>
+    internal static Task<LedgerEntry?> ReadLastEntryAsync(BlobContainerClient container, string blob, long length, CancellationToken cancellationToken) =>
+        LedgerTail.ReadLastEntryAsync(blob, length, async (offset, count, ct) =>
+            (await container.GetBlobClient(blob).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, count) }, ct).ConfigureAwait(false)).Value.Content.ToArray(),
+            tornTailAllowed: false, cancellationToken);
 
     private static int? ParsePart(string name) =>
         name.Length == 12 && name.EndsWith(".jsonl", StringComparison.Ordinal) && int.TryParse(name.AsSpan(0, 6), NumberStyles.None, CultureInfo.InvariantCulture, out var part)

@@ -19,4 +19,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3105, Level = LogLevel.Debug, Message = "Spooled a non-seekable raw payload of {Length} bytes to hash it before upload")]
     public static partial void RawSpooled(ILogger logger, long length);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Debug, Message = "Index: {Count} claim(s) found taken were this writer's own, from an attempt whose answer was lost")]
+    public static partial void ClaimsLanded(ILogger logger, int count);
 }

@@ -1,28 +1,35 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Aims.Evidence.Store;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 
 namespace Aims.Storage.Azure;
 
 /// <summary>
-/// The Blob store's index in one Azure Table. Per item it costs a few single-entity requests, never a rewrite:
+/// The Blob store's index in one Azure Table. Per item it costs a point read and a share of a transaction, never a rewrite:
 /// <list type="bullet">
 /// <item><c>latest-{kind}</c> / hex(subject): the subject's latest observation, replaced under its ETag (412 → re-read);</item>
-/// <item><c>item-{id[0..2]}</c> / id: the item's ledger state — <c>claimed</c> by the writer about to append its entry,
+/// <item><c>items-{id[0]}</c> / id: the item's ledger state — <c>claimed</c> by the writer about to append its entry,
 /// <c>ledgered</c> once appended — so "is it in the ledger?" is one point read;</item>
 /// <item><c>kinds</c> / kind: the kinds that have entries.</item>
 /// </list>
 /// It keeps only the latest per subject: a past date is answered from the ledger by the store.
 /// </summary>
-public sealed class TablesEvidenceIndex(TableClient table) : IEvidenceIndexStore
+public sealed class TablesEvidenceIndex(TableClient table, ILogger? logger = null) : IEvidenceIndexStore
 {
+    /// <summary>Marks this object's claims, so a claim whose answer was lost (the retry finds it taken) is known as its own.</summary>
+    private readonly string _claimToken = Guid.NewGuid().ToString("N");
+
     private const string Ledgered = "ledgered";
     private const string Claimed = "claimed";
     private const string KindsPartition = "kinds";
     private const int MaxAttempts = 64;
+    private const int MaxTransactionActions = 100;
+    private const int MaxParallelRequests = 8;
     private readonly HashSet<string> _knownKinds = new(StringComparer.Ordinal);
     private int _tableReady;
 
@@ -32,40 +39,161 @@ public sealed class TablesEvidenceIndex(TableClient table) : IEvidenceIndexStore
 
     public TableClient Table => table;
 
+    /// <summary>
+    /// Records a batch: the newest observation per subject is merged against a point read of the subject's row, and the
+    /// writes go in one transaction per partition (≤ 100 each): adds, replaces under the read ETag, and the items'
+    /// <c>ledgered</c> states. A row another writer changed in between is merged again on its own.
+    /// </summary>
     public async Task RecordAsync(IReadOnlyList<IndexedObservation> observations, CancellationToken cancellationToken = default)
     {
-        foreach (var (kind, entry) in observations)
+        if (observations.Count == 0)
         {
-            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-            await RecordKindAsync(kind, cancellationToken).ConfigureAwait(false);
-            await MergeLatestAsync(kind, entry, cancellationToken).ConfigureAwait(false);
-            await table.UpsertEntityAsync(new TableEntity(ItemPartition(entry.ItemId), entry.ItemId) { ["State"] = Ledgered }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var newest = new Dictionary<(string Kind, string Subject), IndexedObservation>();
+        foreach (var observation in observations)
+        {
+            await RecordKindAsync(observation.Kind, cancellationToken).ConfigureAwait(false);
+            var key = (observation.Kind, observation.Entry.SubjectKey);
+            if (!newest.TryGetValue(key, out var known) || observation.Entry.Supersedes(known.Entry))
+            {
+                newest[key] = observation;
+            }
+        }
+
+        var writes = new ConcurrentBag<(IndexedObservation Observation, TableTransactionAction Action)>();
+        await Parallel.ForEachAsync(newest.Values, Concurrently(cancellationToken), async (observation, ct) =>
+        {
+            var (kind, entry) = observation;
+            var partition = LatestPartition(kind);
+            var row = SubjectRowKey(entry.SubjectKey);
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: ct).ConfigureAwait(false);
+            if (!current.HasValue)
+            {
+                writes.Add((observation, new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, row, entry))));
+            }
+            else if (entry.Supersedes(ToEntry(current.Value!)))
+            {
+                writes.Add((observation, new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(partition, row, entry), current.Value!.ETag)));
+            }
+        }).ConfigureAwait(false);
+
+        var byAction = writes.ToDictionary(w => w.Action, w => w.Observation);
+        var conflicts = await SubmitAsync(byAction.Keys, status => status is 409 or 412, cancellationToken).ConfigureAwait(false);
+        foreach (var conflict in conflicts)
+        {
+            // Another writer changed this subject between our read and write: read again and merge again.
+            var (kind, entry) = byAction[conflict];
+            await MergeLatestAsync(kind, entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ledgered = observations.Select(o => o.Entry.ItemId).Distinct(StringComparer.Ordinal)
+            .Select(id => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(ItemPartition(id), id) { ["State"] = Ledgered }));
+        await SubmitAsync(ledgered, _ => false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ContainsItemAsync(string itemId, CancellationToken cancellationToken = default) =>
         await ItemStateAsync(itemId, cancellationToken).ConfigureAwait(false) == Ledgered;
 
     /// <summary>Claims the right to append <paramref name="itemId"/>'s ledger entry; false when another writer holds it.</summary>
-    internal async Task<bool> TryClaimAsync(string itemId, string segment, CancellationToken cancellationToken)
+    internal async Task<bool> TryClaimAsync(string itemId, string segment, CancellationToken cancellationToken) =>
+        (await TryClaimAsync([itemId], segment, cancellationToken).ConfigureAwait(false)).Count == 1;
+
+    /// <summary>
+    /// Claims the right to append the ledger entries of <paramref name="itemIds"/>, one transaction per partition: returns
+    /// the ids claimed here; the others are held by another writer (their transaction is resubmitted without them).
+    /// </summary>
+    internal async Task<IReadOnlySet<string>> TryClaimAsync(IReadOnlyList<string> itemIds, string segment, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var claims = itemIds.Select(id => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ItemPartition(id), id) { ["State"] = Claimed, ["Segment"] = segment, ["Claim"] = _claimToken })).ToList();
+        var taken = await SubmitAsync(claims, status => status == 409, cancellationToken).ConfigureAwait(false);
+        var claimed = new HashSet<string>(itemIds, StringComparer.Ordinal);
+        var landed = 0;
+        foreach (var action in taken)
         {
-            await table.AddEntityAsync(new TableEntity(ItemPartition(itemId), itemId) { ["State"] = Claimed, ["Segment"] = segment }, cancellationToken).ConfigureAwait(false);
-            return true;
+            // A retried request whose first attempt landed finds its own claim: only another writer's claim is taken.
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(action.Entity.PartitionKey, action.Entity.RowKey, ["State", "Claim"], cancellationToken).ConfigureAwait(false);
+            if (row.HasValue && row.Value!.GetString("State") == Claimed && row.Value.GetString("Claim") == _claimToken)
+            {
+                landed++;
+                continue;
+            }
+
+            claimed.Remove(action.Entity.RowKey);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+
+        if (landed > 0 && logger is not null)
         {
-            return false;
+            StoreLog.ClaimsLanded(logger, landed);
         }
+
+        return claimed;
     }
+
+    /// <summary>
+    /// Submits <paramref name="actions"/> in transactions of one partition and at most 100 actions, partitions in parallel.
+    /// An action the service refuses with a status <paramref name="drop"/> accepts is taken out and its transaction
+    /// submitted again without it; those actions are returned. Any other failure is thrown.
+    /// </summary>
+    private async Task<List<TableTransactionAction>> SubmitAsync(IEnumerable<TableTransactionAction> actions, Func<int, bool> drop, CancellationToken cancellationToken)
+    {
+        var chunks = actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(MaxTransactionActions)).ToList();
+        var dropped = new ConcurrentBag<TableTransactionAction>();
+        await Parallel.ForEachAsync(chunks, Concurrently(cancellationToken), async (chunk, ct) =>
+        {
+            var pending = chunk.ToList();
+            while (pending.Count > 0)
+            {
+                try
+                {
+                    await table.SubmitTransactionAsync(pending, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (TableTransactionFailedException ex) when (drop(ex.Status) && ex.FailedTransactionActionIndex is { } failed && failed < pending.Count)
+                {
+                    dropped.Add(pending[failed]);
+                    pending.RemoveAt(failed);
+                }
+                catch (TableTransactionFailedException ex) when (drop(ex.Status))
+                {
+                    // The service did not say which action failed: submit them one by one.
+                    foreach (var action in pending)
+                    {
+                        try
+                        {
+                            await table.SubmitTransactionAsync([action], ct).ConfigureAwait(false);
+                        }
+                        catch (RequestFailedException one) when (drop(one.Status))
+                        {
+                            dropped.Add(action);
+                        }
+                    }
+
+                    return;
+                }
+            }
+        }).ConfigureAwait(false);
+        return [.. dropped];
+    }
+
+    private static ParallelOptions Concurrently(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = MaxParallelRequests, CancellationToken = cancellationToken };
 
     internal async Task<string?> ItemStateAsync(string itemId, CancellationToken cancellationToken)
     {
+        // Rows written before items were spread over 16 partitions sit under their two-character partition.
+        return await ItemStateAsync(ItemPartition(itemId), itemId, cancellationToken).ConfigureAwait(false)
+            ?? await ItemStateAsync($"item-{itemId[..2]}", itemId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> ItemStateAsync(string partition, string itemId, CancellationToken cancellationToken)
+    {
         try
         {
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(ItemPartition(itemId), itemId, ["State"], cancellationToken).ConfigureAwait(false);
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, itemId, ["State"], cancellationToken).ConfigureAwait(false);
             return found.HasValue ? found.Value!.GetString("State") : null;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -231,7 +359,11 @@ public sealed class TablesEvidenceIndex(TableClient table) : IEvidenceIndexStore
 
     private static string LatestPartition(string kind) => $"latest-{kind}";
 
-    private static string ItemPartition(string itemId) => $"item-{itemId[..2]}";
+    /// <summary>
+    /// Item states in 16 partitions by the id's first hex digit: a batch's claims and states take one transaction per
+    /// partition (at most 16 per batch), while the partitions still spread a large run's writes.
+    /// </summary>
+    private static string ItemPartition(string itemId) => $"items-{itemId[0]}";
 
     /// <summary>
     /// Row keys may not hold '/', '\', '#', '?' or control characters, which subject keys do: lowercase hex of the UTF-8
