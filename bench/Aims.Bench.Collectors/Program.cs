@@ -74,7 +74,7 @@ async Task RunScenarioAsync(string title, string source, Dictionary<string, stri
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         var rows = new List<string>();
         long first = 0;
-        for (var run = 1; run <= 3; run++)
+        for (var run = 1; run <= options.Runs; run++)
         {
             var asOf = firstRun.AddDays(run - 1);
             var what = run switch { 1 => "first run (empty store)", 2 => "second run, nothing changed", _ => $"third run: {change()}" };
@@ -128,11 +128,11 @@ internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 }
 
-internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pulls, int Issues, int Changes, int Parallelism, bool Keep, bool Verbose)
+internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pulls, int Issues, int Changes, int Parallelism, int Runs, bool Keep, bool Verbose)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var o = new BenchOptions(["github", "jira"], 2000, 50, 50_000, 20, 4, false, false);
+        var o = new BenchOptions(["github", "jira"], 2000, 50, 50_000, 20, 4, 3, false, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -145,9 +145,10 @@ internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pull
                 "--issues" => o with { Issues = Int() },
                 "--changes" => o with { Changes = Int() },
                 "--parallelism" => o with { Parallelism = Int() },
+                "--runs" => o with { Runs = Math.Min(Int(), 3) },
                 "--keep" => o with { Keep = true },
                 "--verbose" => o with { Verbose = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --sources github,jira --repos 2000 --pulls 50 --issues 50000 --changes 20 --parallelism 4 --keep --verbose"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --sources github,jira --repos 2000 --pulls 50 --issues 50000 --changes 20 --parallelism 4 --runs 3 --keep --verbose"),
             };
         }
 

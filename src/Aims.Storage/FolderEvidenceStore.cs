@@ -48,6 +48,11 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
 
     public override async Task<RawRef> PutRawAsync(Stream content, CancellationToken cancellationToken = default)
     {
+        if (await FindStoredRawAsync(content, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
         string temp;
         try
         {
@@ -103,6 +108,37 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
     }
 
+    /// <summary>
+    /// For content that can be read twice (a payload in memory): hashes it first and, when a raw payload with that hash
+    /// is already stored, answers "already exists" without writing a temporary copy. An unchanged re-run stores every
+    /// payload it stored the day before; this makes each a hash and a stat instead of a write, a rename and a delete.
+    /// </summary>
+    private async Task<RawRef?> FindStoredRawAsync(Stream content, CancellationToken cancellationToken)
+    {
+        if (!content.CanSeek)
+        {
+            return null;
+        }
+
+        var start = content.Position;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[(int)Math.Clamp(content.Length - start, 1, 81920)];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (File.Exists(Full(StoreLayout.RawPath(sha))))
+        {
+            return new RawRef(sha, content.Length - start, WriteOutcome.AlreadyExists);
+        }
+
+        content.Position = start;
+        return null;
+    }
+
     private async Task<T> StoreStepAsync<T>(Func<Task<T>> step)
     {
         try
@@ -152,7 +188,9 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         var full = Full(path);
         try
         {
-            return Task.FromResult<Stream?>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true));
+            // Unbuffered: readers copy or read whole objects into buffers of their own, and a re-run opens one cache entry
+            // per request; an 80 KB FileStream buffer each was most of that run's allocation.
+            return Task.FromResult<Stream?>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, useAsync: true));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -324,33 +362,50 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         }
     }
 
-    /// <summary>Returns the last complete entry; a line cut short by a crash (no trailing newline) is removed first.</summary>
+    /// <summary>
+    /// Returns the last complete entry; a line cut short by a crash (no trailing newline) is removed first. Reads a few
+    /// kilobytes from the end (a ledger line is well under one) and widens the window only when a line does not fit:
+    /// this runs once per item written.
+    /// </summary>
     private static async Task<LedgerEntry?> ReadLastEntryAndTrimTornTailAsync(FileStream file, CancellationToken cancellationToken)
     {
-        if (file.Length == 0)
+        for (var window = 4096L; ; window *= 4)
         {
-            return null;
-        }
-
-        var window = (int)Math.Min(file.Length, 64 * 1024);
-        var buffer = new byte[window];
-        file.Seek(-window, SeekOrigin.End);
-        await file.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
-        var end = buffer.Length;
-        if (buffer[^1] != (byte)'\n')
-        {
-            var lastNewline = Array.LastIndexOf(buffer, (byte)'\n');
-            var keep = file.Length - window + lastNewline + 1;
-            file.SetLength(keep);
-            end = lastNewline + 1;
-            if (lastNewline < 0)
+            if (file.Length == 0)
             {
                 return null;
             }
-        }
 
-        var start = Array.LastIndexOf(buffer, (byte)'\n', end - 2) + 1;
-        return LedgerEntry.ParseLine(Encoding.UTF8.GetString(buffer, start, end - 1 - start));
+            var buffer = new byte[Math.Min(file.Length, window)];
+            var offset = file.Length - buffer.Length;
+            file.Seek(offset, SeekOrigin.Begin);
+            await file.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var end = buffer.Length;
+            if (buffer[^1] != (byte)'\n')
+            {
+                var lastNewline = Array.LastIndexOf(buffer, (byte)'\n');
+                if (lastNewline < 0 && offset > 0)
+                {
+                    continue;
+                }
+
+                file.SetLength(offset + lastNewline + 1);
+                if (lastNewline < 0)
+                {
+                    return null;
+                }
+
+                end = lastNewline + 1;
+            }
+
+            var start = end >= 2 ? Array.LastIndexOf(buffer, (byte)'\n', end - 2) + 1 : 0;
+            if (start == 0 && offset > 0)
+            {
+                continue;
+            }
+
+            return LedgerEntry.ParseLine(Encoding.UTF8.GetString(buffer, start, end - 1 - start));
+        }
     }
 
     private string Full(string relative)

@@ -35,6 +35,7 @@ public sealed class SqliteEvidenceIndex : IEvidenceIndexStore
         """;
 
     private readonly string _connectionString;
+    private bool _schemaReady;
 
     public SqliteEvidenceIndex(string path)
     {
@@ -181,9 +182,13 @@ public sealed class SqliteEvidenceIndex : IEvidenceIndexStore
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var pragma = connection.CreateCommand())
         {
-            // Every open: a database deleted since (by an operator, before a rebuild) is recreated empty, never half there.
-            pragma.CommandText = Schema + "PRAGMA synchronous = NORMAL;";
+            // A database deleted since (by an operator, before a rebuild) is recreated empty, never half there. Running the
+            // schema costs a dozen statements; a collection opens the index once per item, so it runs again only when
+            // this process has not set it up yet or the file is gone.
+            var ready = Volatile.Read(ref _schemaReady) && File.Exists(Path);
+            pragma.CommandText = (ready ? "" : Schema) + "PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _schemaReady, true);
         }
 
         return connection;
