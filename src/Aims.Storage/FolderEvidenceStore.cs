@@ -24,6 +24,9 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
     private readonly SqliteEvidenceIndex _index;
     private int _tempsSwept;
 
+    // This writer's last ledger append and the ledger's length right after it (read and written under _ledgerGate).
+    private (LedgerEntry Entry, long Length)? _lastAppended;
+
     public FolderEvidenceStore(string root, TimeProvider? time = null)
     {
         _root = Path.GetFullPath(root);
@@ -259,7 +262,11 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
             Directory.CreateDirectory(Path.GetDirectoryName(LedgerFile)!);
             await using var fileLock = await FolderLock.AcquireAsync(LedgerFile + ".lock", cancellationToken).ConfigureAwait(false);
             await using var file = new FileStream(LedgerFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, useAsync: true);
-            var last = await ReadLastEntryAndTrimTornTailAsync(file, cancellationToken).ConfigureAwait(false);
+            // The ledger only grows by whole lines (a torn tail is cut back to the last whole one), so while it still ends
+            // where this writer's last append left it, that append is its last entry: no read, no parse.
+            var last = _lastAppended is { } mine && mine.Length == file.Length
+                ? mine.Entry
+                : await ReadLastEntryAndTrimTornTailAsync(file, cancellationToken).ConfigureAwait(false);
             await using var connection = await _index.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var indexed = await SqliteEvidenceIndex.ReadMetaAsync(connection, transaction, IndexedLedgerBytes, cancellationToken).ConfigureAwait(false);
@@ -276,6 +283,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
                 file.Seek(0, SeekOrigin.End);
                 await file.WriteAsync(Encoding.UTF8.GetBytes(entry.ToLine() + "\n"), cancellationToken).ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                _lastAppended = (entry, file.Length);
                 await SqliteEvidenceIndex.RecordAsync(connection, transaction, [IndexedObservation.For(entry)], cancellationToken).ConfigureAwait(false);
             }
 
