@@ -192,7 +192,7 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         try
         {
             // Unbuffered: readers copy or read whole objects into buffers of their own, and a re-run opens one cache entry
-            // per request; an 80 KB FileStream buffer each was most of that run's allocation.
+            // per request; an 80 KB FileStream buffer each came to 0.6 GB of the 300-repository GitHub re-run.
             return Task.FromResult<Stream?>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, useAsync: true));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
