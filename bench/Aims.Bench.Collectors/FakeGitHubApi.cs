@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -51,6 +52,19 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
     public void MergeAnother(int index) => _extraPulls.AddOrUpdate(index, 1, (_, n) => n + 1);
 
     private async Task HandleAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Tally.AddServerTime(Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!.Trim('/');
         var (endpoint, status, body, link) = Route(path, context.Request.Query);

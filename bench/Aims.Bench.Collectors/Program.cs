@@ -74,7 +74,8 @@ async Task RunScenarioAsync(string title, string source, Dictionary<string, stri
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         var rows = new List<string>();
         long first = 0;
-        for (var run = 1; run <= 3; run++)
+        TimeSpan firstWall = default, firstCpu = default;
+        for (var run = 1; run <= options.Runs; run++)
         {
             var asOf = firstRun.AddDays(run - 1);
             var what = run switch { 1 => "first run (empty store)", 2 => "second run, nothing changed", _ => $"third run: {change()}" };
@@ -85,18 +86,23 @@ async Task RunScenarioAsync(string title, string source, Dictionary<string, stri
             tally.Reset();
             GC.Collect();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var summary = await pipeline.CollectAsync(asOf, onlySource: source);
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var load = LoadAverage();
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             if (run == 1)
             {
                 first = tally.Counted;
+                firstWall = clock.Elapsed;
+                firstCpu = cpu;
             }
 
             var ratio = first == 0 ? "" : $"{100.0 * tally.Counted / first:0.00} %";
-            rows.Add($"| {what} | {clock.Elapsed.TotalSeconds:0.0} s | {tally.Total:N0} | {tally.NotModified:N0} | {tally.Counted:N0} | {ratio} | {summary.Jobs.Count} | {summary.Created:N0} | {summary.Errors} | {allocated / 1048576.0:N0} MB |");
-            Console.Error.WriteLine($"{title}: {what}: {clock.Elapsed.TotalSeconds:0.0} s, {tally.Total:N0} requests, {tally.Counted:N0} counted, {summary.Errors} errors");
+            rows.Add($"| {what} | {clock.Elapsed.TotalSeconds:0.0} s | {clock.Elapsed / firstWall:0.00}× | {cpu.TotalSeconds:0.0} s | {cpu / firstCpu:0.00}× | {tally.ServerTime.TotalSeconds:0.0} s | {tally.Total:N0} | {100.0 * tally.NotModified / Math.Max(1, tally.Total):0.0} % | {tally.Counted:N0} | {ratio} | {summary.Created:N0} | {summary.Errors} | {allocated / 1048576.0:N0} MB | {load} |");
+            Console.Error.WriteLine($"{title}: {what}: {clock.Elapsed.TotalSeconds:0.0} s ({cpu.TotalSeconds:0.0} s CPU, {tally.ServerTime.TotalSeconds:0.0} s in the fake), {tally.Total:N0} requests, {tally.Counted:N0} counted, {summary.Errors} errors, load {load}");
             if (options.Verbose)
             {
                 foreach (var (endpoint, total, notModified) in tally.Endpoints)
@@ -109,8 +115,8 @@ async Task RunScenarioAsync(string title, string source, Dictionary<string, stri
         Console.WriteLine();
         Console.WriteLine($"### {title}");
         Console.WriteLine();
-        Console.WriteLine("| run | wall time | requests | of which 304 | counted against the rate limit | counted vs first run | jobs | items created | collector errors | allocated |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| run | wall time | vs first run | process CPU | vs first run | in the fake server | requests | 304 | counted against the rate limit | counted vs first run | items created | collector errors | allocated | load average (1/5/15 min) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         rows.ForEach(Console.WriteLine);
     }
     finally
@@ -122,17 +128,21 @@ async Task RunScenarioAsync(string title, string source, Dictionary<string, stri
     }
 }
 
+// The machine's load when a run ends, as uptime shows it: the runs share two CPUs with whatever else is running.
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
 /// <summary>A clock fixed at the run's as-of time, as the CLI's <c>--as-of</c> gives.</summary>
 internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
 }
 
-internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pulls, int Issues, int Changes, int Parallelism, bool Keep, bool Verbose)
+internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pulls, int Issues, int Changes, int Parallelism, int Runs, bool Keep, bool Verbose)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var o = new BenchOptions(["github", "jira"], 2000, 50, 50_000, 20, 4, false, false);
+        var o = new BenchOptions(["github", "jira"], 2000, 50, 50_000, 20, 4, 3, false, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -145,9 +155,10 @@ internal sealed record BenchOptions(HashSet<string> Sources, int Repos, int Pull
                 "--issues" => o with { Issues = Int() },
                 "--changes" => o with { Changes = Int() },
                 "--parallelism" => o with { Parallelism = Int() },
+                "--runs" => o with { Runs = Math.Min(Int(), 3) },
                 "--keep" => o with { Keep = true },
                 "--verbose" => o with { Verbose = true },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --sources github,jira --repos 2000 --pulls 50 --issues 50000 --changes 20 --parallelism 4 --keep --verbose"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --sources github,jira --repos 2000 --pulls 50 --issues 50000 --changes 20 --parallelism 4 --runs 3 --keep --verbose"),
             };
         }
 

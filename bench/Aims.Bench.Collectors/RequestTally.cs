@@ -6,6 +6,7 @@ namespace Aims.Bench.Collectors;
 internal sealed class RequestTally
 {
     private readonly ConcurrentDictionary<string, Counts> _byEndpoint = new(StringComparer.Ordinal);
+    private long _serverTicks;
 
     public void Add(string endpoint, int status)
     {
@@ -27,7 +28,16 @@ internal sealed class RequestTally
     public IReadOnlyList<(string Endpoint, long Total, long NotModified)> Endpoints =>
         _byEndpoint.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => (e.Key, Volatile.Read(ref e.Value.Total), Volatile.Read(ref e.Value.NotModified))).ToList();
 
-    public void Reset() => _byEndpoint.Clear();
+    /// <summary>Time spent inside the fake's handler, summed over requests (the fake shares the process and its CPUs).</summary>
+    public TimeSpan ServerTime => TimeSpan.FromTicks(Interlocked.Read(ref _serverTicks));
+
+    public void AddServerTime(TimeSpan elapsed) => Interlocked.Add(ref _serverTicks, elapsed.Ticks);
+
+    public void Reset()
+    {
+        _byEndpoint.Clear();
+        Interlocked.Exchange(ref _serverTicks, 0);
+    }
 
     private sealed class Counts
     {

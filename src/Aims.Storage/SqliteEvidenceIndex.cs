@@ -35,6 +35,7 @@ public sealed class SqliteEvidenceIndex : IEvidenceIndexStore
         """;
 
     private readonly string _connectionString;
+    private bool _schemaReady;
 
     public SqliteEvidenceIndex(string path)
     {
@@ -177,13 +178,18 @@ public sealed class SqliteEvidenceIndex : IEvidenceIndexStore
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // Looked at before opening: opening creates an empty file.
+        var ready = Volatile.Read(ref _schemaReady) && File.Exists(Path);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var pragma = connection.CreateCommand())
         {
-            // Every open: a database deleted since (by an operator, before a rebuild) is recreated empty, never half there.
-            pragma.CommandText = Schema + "PRAGMA synchronous = NORMAL;";
+            // A database deleted since (by an operator, before a rebuild) is recreated empty, never half there. Running the
+            // schema costs a dozen statements; a collection opens the index once per item, so it runs again only when
+            // this process has not set it up yet or the file is gone.
+            pragma.CommandText = (ready ? "" : Schema) + "PRAGMA synchronous = NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _schemaReady, true);
         }
 
         return connection;

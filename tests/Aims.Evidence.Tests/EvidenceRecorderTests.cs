@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Aims.Evidence.Collection;
 using Aims.Evidence.Items;
 using Aims.Evidence.Requirements;
+using Aims.Evidence.Store;
 using Aims.Storage;
 using Aims.Testing;
 
@@ -171,6 +172,55 @@ public sealed class EvidenceRecorderTests : IDisposable
         var expected = RequirementSet.LoadDefaults().Requirements.Where(r => r.Kind == EvidenceKinds.Document).SelectMany(r => r.Controls).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(expected, (await SingleItemAsync()).Controls);
     }
+
+    [Fact]
+    public async Task A_clean_payload_gets_a_verdict_and_the_next_run_stores_the_same_raw()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"protection\":{\"required_pull_request_reviews\":{\"required_approving_review_count\":2}}}");
+
+        var first = await Recorder().PutRawAsync(bytes, "application/json");
+        var verdicts = new RedactionVerdicts(_store);
+        var recorded = await verdicts.IsCleanAsync(Sha(bytes));
+        var second = await Recorder(NextRun()).PutRawAsync(bytes, "application/json");
+
+        Assert.True(recorded);
+        Assert.Equal(Sha(bytes), first.Sha256);
+        Assert.Equal(WriteOutcome.Created, first.Stored.Outcome);
+        Assert.Equal(new RawPayload(new RawRef(Sha(bytes), bytes.Length, WriteOutcome.AlreadyExists), Sha(bytes), bytes.Length, 0), second);
+        Assert.Equal(bytes, await ReadRawAsync(second.Sha256));
+    }
+
+    [Fact]
+    public async Task A_payload_that_needed_masking_gets_no_verdict_and_is_masked_on_every_run()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"note\":\"token ghp_0123456789abcdefghijABCDEFGHIJ0123456789\"}");
+
+        var first = await Recorder().PutRawAsync(bytes, "application/json");
+        var second = await Recorder(NextRun()).PutRawAsync(bytes, "application/json");
+
+        Assert.False(await new RedactionVerdicts(_store).IsCleanAsync(Sha(bytes)));
+        Assert.All(new[] { first, second }, raw => Assert.Equal(1, raw.Redactions));
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.DoesNotContain("ghp_", Encoding.UTF8.GetString(await ReadRawAsync(second.Sha256)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_verdict_reached_under_other_redaction_rules_is_not_trusted()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"note\":\"token ghp_0123456789abcdefghijABCDEFGHIJ0123456789\"}");
+        var ours = RedactionVerdicts.ReportName(Sha(bytes));
+        var otherRules = ours.Replace(SecretRedactor.Fingerprint, new string('0', SecretRedactor.Fingerprint.Length), StringComparison.Ordinal);
+        await _store.PutReportAsync(otherRules, new MemoryStream("clean\n"u8.ToArray()));
+
+        var raw = await Recorder().PutRawAsync(bytes, "application/json");
+
+        Assert.NotEqual(ours, otherRules);
+        Assert.True(raw.Redacted);
+        Assert.DoesNotContain("ghp_", Encoding.UTF8.GetString(await ReadRawAsync(raw.Sha256)), StringComparison.Ordinal);
+    }
+
+    private static CollectionJob NextRun() =>
+        new("run-2", "job-1", "Documents", new EvidencePeriod(Now, Now.AddDays(1)), new Dictionary<string, string>());
 
     private static int StreamRedactionBlock => 1024 * 1024;
 

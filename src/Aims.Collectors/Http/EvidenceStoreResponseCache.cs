@@ -22,6 +22,7 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
 {
     public const string Prefix = "http-cache/";
     private const int Format = 2;
+    private const long MaxEntryBytes = 256L * 1024 * 1024;
     private readonly ILogger _logger = logger ?? NullLogger<EvidenceStoreResponseCache>.Instance;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -42,10 +43,7 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
             return null;
         }
 
-        var content = new MemoryStream();
-        await stream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-        var bytes = content.GetBuffer();
-        var length = (int)content.Length;
+        var (bytes, length) = await ReadEntryAsync(stream, cancellationToken).ConfigureAwait(false);
         try
         {
             var newline = Array.IndexOf(bytes, (byte)'\n', 0, length);
@@ -70,6 +68,38 @@ public sealed class EvidenceStoreResponseCache(IEvidenceStore store, ILogger<Evi
 
         HttpLog.CacheEntryUnusable(_logger, name);
         return null;
+    }
+
+    /// <summary>
+    /// Reads a whole entry. A re-run reads one entry per request, so a seekable entry (a file) is read into one array
+    /// of its exact size, synchronously for a local file: a few kilobytes from the page cache cost less than the
+    /// thread-pool round trip of an asynchronous read and the growing copies of a <see cref="MemoryStream"/>.
+    /// </summary>
+    private static async Task<(byte[] Bytes, int Length)> ReadEntryAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position is var size and >= 0 and <= MaxEntryBytes)
+        {
+            var bytes = new byte[size];
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = stream is FileStream
+                    ? stream.Read(bytes, read, bytes.Length - read)
+                    : await stream.ReadAsync(bytes.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return (bytes, read);
+        }
+
+        var content = new MemoryStream();
+        await stream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        return (content.GetBuffer(), (int)content.Length);
     }
 
     public async Task PutAsync(string source, Uri url, CachedResponse response, CancellationToken cancellationToken = default)

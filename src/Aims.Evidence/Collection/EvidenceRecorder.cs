@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -46,6 +47,7 @@ public sealed class EvidenceRecorder(
     }
 
     private readonly IAiSystemAttribution _attribution = attribution ?? NoAttribution.Instance;
+    private readonly RedactionVerdicts _verdicts = new(store);
     private int _created;
     private int _existing;
     private int _errors;
@@ -56,22 +58,37 @@ public sealed class EvidenceRecorder(
 
     public int Errors => _errors;
 
+    /// <summary>
+    /// Stores a payload held in memory. Text is redacted first, unless the store holds a verdict that this redactor found
+    /// nothing to mask in these exact bytes (<see cref="RedactionVerdicts"/>): an unchanged re-run hands over the same
+    /// payloads, and scanning them was the largest piece of its work.
+    /// </summary>
     public async Task<RawPayload> PutRawAsync(ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken = default)
     {
         var original = Convert.ToHexStringLower(SHA256.HashData(content.Span));
         var bytes = content;
         var redactions = 0;
-        if (IsText(mediaType))
+        var scannedClean = false;
+        if (IsText(mediaType) && !await _verdicts.IsCleanAsync(original, cancellationToken).ConfigureAwait(false))
         {
             var redacted = SecretRedactor.RedactText(Encoding.UTF8.GetString(content.Span), out redactions);
             if (redactions > 0)
             {
                 bytes = Encoding.UTF8.GetBytes(redacted);
             }
+
+            scannedClean = redactions == 0;
         }
 
-        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
         var stored = await store.PutRawAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (scannedClean)
+        {
+            await _verdicts.RememberCleanAsync(original, cancellationToken).ConfigureAwait(false);
+        }
+
         return new RawPayload(stored, original, content.Length, redactions);
     }
 

@@ -11,6 +11,13 @@ public static partial class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
 
+    /// <summary>
+    /// Names this redactor's rules (a hash of its patterns and mask), so a remembered "nothing to mask here"
+    /// (<see cref="Collection.RedactionVerdicts"/>) holds only for the rules that found it.
+    /// </summary>
+    public static string Fingerprint { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('\n', CredentialPattern().ToString(), SecretName().ToString(), Mask))))[..16];
+
     /// <summary>Returns a redacted deep copy of <paramref name="node"/>; the count says how many values were masked.</summary>
     public static JsonNode? Redact(JsonNode? node, out int redactions)
     {
