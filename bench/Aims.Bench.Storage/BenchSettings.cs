@@ -5,6 +5,24 @@ namespace Aims.Bench.Storage;
 /// <summary>Command-line settings of the storage benchmark.</summary>
 internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, int[] AzuriteGapSizes, int[] FolderGapSizes, int[] WriteCostSubjects, bool WriteCostOnly)
 {
+    /// <summary>Gap analysis at scale: this many items on the folder store, over each of <see cref="GapScaleSubjects"/>.</summary>
+    public int GapScaleItems { get; init; }
+
+    /// <summary>Subject counts for the scale benchmark; empty to skip it.</summary>
+    public int[] GapScaleSubjects { get; init; } = [];
+
+    public int GapScaleRepeats { get; init; } = 3;
+
+    /// <summary>Where the scale benchmark seeds its stores (about 1.5 GB per million items).</summary>
+    public string? GapScaleScratch { get; init; }
+
+    /// <summary>Keep the seeded stores (and reuse them on the next run) instead of deleting them.</summary>
+    public bool GapScaleKeep { get; init; }
+
+    /// <summary>Run only the scale benchmark.</summary>
+    public bool GapScaleOnly { get; init; }
+
+{
     public static BenchSettings Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,7 +39,15 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
             List("--azurite-gap", "10000,30000"),
             List("--folder-gap", "10000,100000"),
             List("--write-cost", "100,2000,20000"),
-            List("--write-cost-only", "0")[0] == 1);
+            List("--write-cost-only", "0")[0] == 1)
+        {
+            GapScaleItems = List("--gap-scale-items", "1000000")[0],
+            GapScaleSubjects = values.TryGetValue("--gap-scale", out var scale) ? scale.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : [],
+            GapScaleRepeats = List("--gap-scale-repeats", "3")[0],
+            GapScaleScratch = values.GetValueOrDefault("--gap-scale-scratch"),
+            GapScaleKeep = List("--gap-scale-keep", "0")[0] == 1,
+            GapScaleOnly = List("--gap-scale-only", "0")[0] == 1,
+        };
     }
 
     public static string MemoryGiB()
