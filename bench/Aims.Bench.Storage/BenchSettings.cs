@@ -19,10 +19,15 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
     /// <summary>Keep the seeded stores (and reuse them on the next run) instead of deleting them.</summary>
     public bool GapScaleKeep { get; init; }
 
+    /// <summary>Run the full listing scan on Azurite too (minutes at 100,000 blobs on a loaded machine).</summary>
+    public bool AzuriteScan { get; init; } = true;
+
+    /// <summary>Skip the write benchmarks (items/s), for a run of the gap analyses only.</summary>
+    public bool SkipWrites { get; init; }
+
     /// <summary>Run only the scale benchmark.</summary>
     public bool GapScaleOnly { get; init; }
 
-{
     public static BenchSettings Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -47,6 +52,8 @@ internal sealed record BenchSettings(int WriteItems, int[] Jobs, int Subjects, i
             GapScaleScratch = values.GetValueOrDefault("--gap-scale-scratch"),
             GapScaleKeep = List("--gap-scale-keep", "0")[0] == 1,
             GapScaleOnly = List("--gap-scale-only", "0")[0] == 1,
+            AzuriteScan = List("--azurite-gap-scan", "1")[0] == 1,
+            SkipWrites = List("--skip-writes", "0")[0] == 1,
         };
     }
 

@@ -129,7 +129,7 @@ internal static class GapScaleBenchmark
             {
                 "analyze" => Count(await AnalyzeAsync(root, asOf)),
                 "digest" => await AnalyzeAndWriteDigestAsync(root, asOf),
-                "floor" => await ReadEveryLatestItemAsync(root),
+                "floor" => await ReadEveryLatestItemAsync(new FolderEvidenceStore(root)),
                 _ => throw new ArgumentException($"unknown child mode '{mode}'"),
             };
             times.Add(watch.Elapsed.TotalSeconds);
@@ -165,12 +165,11 @@ internal static class GapScaleBenchmark
     }
 
     /// <summary>
-    /// The floor: every latest item (from the same index) read once, parsed once and its stored bytes hashed once,
-    /// 16 at a time, keeping nothing. No requirement is evaluated and no report is built.
+    /// The floor: every latest item (from the same index) read once through the store, parsed once and its stored bytes
+    /// hashed once, 16 at a time, keeping nothing. No requirement is evaluated and no report is built.
     /// </summary>
-    private static async Task<int> ReadEveryLatestItemAsync(string root)
+    public static async Task<int> ReadEveryLatestItemAsync(IEvidenceStore store)
     {
-        var store = new FolderEvidenceStore(root);
         var read = 0;
         await foreach (var kind in store.ListIndexedKindsAsync())
         {
@@ -182,9 +181,14 @@ internal static class GapScaleBenchmark
 
             await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (entry, ct) =>
             {
-                var bytes = await File.ReadAllBytesAsync(Path.Combine(root, StoreLayout.ItemPath(entry.ItemId)), ct);
-                var item = EvidenceItemJson.Parse(bytes);
-                if (item.Id != entry.ItemId || SHA256.HashData(bytes).Length != 32)
+                using var bytes = new MemoryStream();
+                await using (var stream = await store.OpenItemAsync(entry.ItemId, ct) ?? throw new InvalidOperationException($"item {entry.ItemId} is missing"))
+                {
+                    await stream.CopyToAsync(bytes, ct);
+                }
+
+                var item = EvidenceItemJson.Parse(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
+                if (item.Id != entry.ItemId || SHA256.HashData(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)).Length != 32)
                 {
                     throw new InvalidOperationException($"item {entry.ItemId} is not what the index says");
                 }

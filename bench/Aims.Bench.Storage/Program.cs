@@ -4,7 +4,7 @@ using Aims.Bench.Storage;
 
 // Storage benchmark: dotnet run -c Release --project bench/Aims.Bench.Storage [-- --write-items N --jobs 1,4,16
 //   --subjects N --azurite-gap 10000 --folder-gap 10000,100000 --write-cost 100,2000,20000 --write-cost-only 1
-//   --gap-scale 1000,100000 --gap-scale-items 1000000 --gap-scale-repeats 3 --gap-scale-scratch DIR --gap-scale-keep 1 --gap-scale-only 1]
+//   --skip-writes 1 --azurite-gap-scan 0 --gap-scale 1000,100000 --gap-scale-items 1000000 --gap-scale-repeats 3 --gap-scale-scratch DIR --gap-scale-keep 1 --gap-scale-only 1]
 if (args.Length > 0 && args[0] == GapScaleBenchmark.ChildFlag)
 {
     return await GapScaleBenchmark.RunChildAsync(args);
@@ -41,12 +41,16 @@ if (settings.WriteCostOnly)
 
 await using (var azurite = await AzuriteProcess.StartAsync())
 {
-    output.WriteLine();
-    output.WriteLine("### Writes");
-    await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    if (!settings.SkipWrites)
+    {
+        output.WriteLine();
+        output.WriteLine("### Writes");
+        await WriteBenchmark.RunAsync(azurite, scratch, settings.Jobs, settings.WriteItems, output);
+    }
+
     output.WriteLine();
     output.WriteLine("### Gap analysis");
-    await GapBenchmark.RunAsync(azurite, scratch, settings.Subjects, settings.AzuriteGapSizes, settings.FolderGapSizes, output);
+    await GapBenchmark.RunAsync(azurite, scratch, settings.Subjects, settings.AzuriteGapSizes, settings.FolderGapSizes, settings.AzuriteScan, output);
     output.WriteLine();
     output.WriteLine($"Azurite used {azurite.CpuTime().TotalSeconds:0} s of CPU; the whole run took {total.Elapsed.TotalSeconds:0} s.");
 }

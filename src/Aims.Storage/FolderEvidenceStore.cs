@@ -152,7 +152,9 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
         var full = Full(path);
         try
         {
-            return Task.FromResult<Stream?>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true));
+            // Unbuffered: every reader brings its own buffer (CopyToAsync, a StreamReader, analysis's pooled buffer), and
+            // a FileStream buffer would cost 80 KB per opened item, 8 GB of allocation for 100,000 items analysed.
+            return Task.FromResult<Stream?>(new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, useAsync: true));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

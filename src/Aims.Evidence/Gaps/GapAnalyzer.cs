@@ -440,6 +440,11 @@ internal sealed class Tally(int requirements, IEnumerable<string> systems)
                 }
 
                 all.Add(scored.Result);
+                if (bySystem.Count == 0)
+                {
+                    continue;
+                }
+
                 if (scored.EverySystem)
                 {
                     foreach (var list in bySystem.Values)

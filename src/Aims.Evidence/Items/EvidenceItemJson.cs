@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
@@ -97,12 +97,20 @@ public static class EvidenceItemJson
             return CanonicalJson.Sha256Hex(stored);
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(stored[..at]);
-        hash.AppendData(stored[(valueStart + valueLength + 1)..]);
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return Convert.ToHexStringLower(digest);
+        // One contiguous copy and a one-shot hash: cheaper than an incremental hash object per item.
+        var tail = stored[(valueStart + valueLength + 1)..];
+        var sealedLength = at + tail.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(sealedLength);
+        try
+        {
+            stored[..at].CopyTo(rented);
+            tail.CopyTo(rented.AsSpan(at));
+            return CanonicalJson.Sha256Hex(rented.AsSpan(0, sealedLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
