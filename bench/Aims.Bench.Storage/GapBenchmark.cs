@@ -29,7 +29,8 @@ internal static class GapBenchmark
             var container = new BlobContainerClient(azurite.ConnectionString, $"gaps-{size}", StorageClientDefaults.BlobOptions());
             await container.CreateIfNotExistsAsync();
             AzureBlobEvidenceStore Open() => EvidenceStores.OpenAzure(azurite.ConnectionString, $"gaps-{size}");
-            var seeding = await SeedAsync(size, subjects, Open(), (path, bytes, ct) => container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(bytes), cancellationToken: ct));
+            // Seeding overwrites: under load the SDK may retry an upload that already succeeded, and a 409 would end the run.
+            var seeding = await SeedAsync(size, subjects, Open(), (path, bytes, ct) => container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, ct));
             await MeasureAsync("Azurite (Tables index)", size, subjects, seeding, Open, scanAzurite, output);
             await container.DeleteIfExistsAsync();
         }
