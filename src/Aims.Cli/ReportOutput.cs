@@ -21,9 +21,9 @@ internal static class ReportOutput
             return;
         }
 
-        using var buffer = new MemoryStream();
-        await DigestWriter.WriteAsync(report, digest.Value, buffer, cancellationToken).ConfigureAwait(false);
-        await io.Output.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
+        // Streamed: with a row per subject, a digest of 100,000 subjects is tens of megabytes; it is never held whole.
+        await using var output = new TextWriterStream(io.Output);
+        await DigestWriter.WriteAsync(report, digest.Value, output, cancellationToken).ConfigureAwait(false);
         await io.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -48,6 +48,39 @@ public sealed class EvidenceItemTests
     }
 
     [Fact]
+    public void The_hash_of_the_stored_bytes_is_the_sealed_hash_even_with_sha256_keys_in_raw_and_facts()
+    {
+        var item = Sample(facts: new JsonObject { ["sha256"] = new string('b', 64), ["files"] = new JsonArray(new JsonObject { ["sha256"] = new string('c', 64) }) });
+
+        Assert.Equal(item.Sha256, EvidenceItemJson.ComputeStoredHash(EvidenceItemJson.ToBytes(item)));
+    }
+
+    [Theory]
+    [InlineData("\"approvedBy\":\"CRO\"", "\"approvedBy\":\"CEO\"")]
+    [InlineData("\"approvedBy\":\"CRO\"", "\"approvedBy\":\"CRO\",\"sha256\":\"x\"")]
+    [InlineData("{\"approvedBy\"", "{ \"approvedBy\"")]
+    public void Any_change_to_the_stored_bytes_changes_the_stored_hash(string original, string altered)
+    {
+        // Even a change that parses to the same item (insignificant whitespace) is not the sealed bytes.
+        var text = Encoding.UTF8.GetString(EvidenceItemJson.ToBytes(Sample()));
+        Assert.Contains(original, text, StringComparison.Ordinal);
+
+        var stored = Encoding.UTF8.GetBytes(text.Replace(original, altered, StringComparison.Ordinal));
+
+        Assert.NotEqual(Sample().Sha256, EvidenceItemJson.ComputeStoredHash(stored));
+    }
+
+    [Fact]
+    public void An_item_with_a_byte_that_is_not_utf8_is_a_format_error()
+    {
+        var bytes = EvidenceItemJson.ToBytes(Sample());
+        bytes[Encoding.UTF8.GetString(bytes).IndexOf("CRO", StringComparison.Ordinal)] = 0xFF;
+
+        var error = Assert.Throws<FormatException>(() => EvidenceItemJson.Parse(bytes));
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Changing_any_fact_changes_the_hash()
     {
         var item = Sample();

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using Aims.Evidence.Catalog;
 using Aims.Evidence.Checks;
 using Aims.Evidence.Inventory;
@@ -19,85 +19,74 @@ public sealed record GapAnalysisOptions(string Organization, DateTimeOffset AsOf
 
 /// <summary>
 /// Catalog × requirements × latest evidence × audit calendar → statuses. Reads only the store's indexes and the
-/// latest item per subject: the cost grows with the number of subjects, never with the history.
+/// latest item per subject: the cost grows with the number of subjects, never with the history. One kind at a time:
+/// its index is streamed, each latest item is read and checked once, every requirement, AI-system view, collector
+/// problem and unregistered-AI finding that needs it is worked out while it is in hand, and then it is dropped. So
+/// memory holds one kind's index and the (small) results, never the items of every kind.
 /// </summary>
 public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirements, CheckRegistry checks, ControlCatalog? catalog = null)
 {
+    /// <summary>Items read at once: enough to hide a blob round trip, few enough that items in flight stay a handful.</summary>
+    private const int ReadsInFlight = 16;
+
     private readonly ControlCatalog _catalog = catalog ?? ControlCatalog.Default;
 
     public async Task<GapReport> AnalyzeAsync(GapAnalysisOptions options, CancellationToken cancellationToken = default)
     {
-        var indexes = new Dictionary<string, EvidenceIndex>(StringComparer.Ordinal);
-        var items = new ConcurrentDictionary<string, EvidenceItem?>(StringComparer.Ordinal);
-        var tampered = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var nextAudit = options.Calendar.NextAudit(options.AsOf);
+        var viewed = options.Inventory?.Systems.Where(s => options.AiSystem is null || string.Equals(s.Id, options.AiSystem, StringComparison.OrdinalIgnoreCase)).ToList() ?? [];
+        var tally = new Tally(requirements.Requirements.Count, viewed.Select(s => s.Id).Append(options.AiSystem).OfType<string>());
 
-        async Task<EvidenceIndex> IndexFor(string kind)
+        var indexedKinds = new List<string>();
+        await foreach (var kind in store.ListIndexedKindsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!indexes.TryGetValue(kind, out var index))
+            indexedKinds.Add(kind);
+        }
+
+        var problemsByKind = new Dictionary<string, List<CollectorProblem>>(StringComparer.Ordinal);
+        var unregistered = new List<UnregisteredAiFinding>();
+        var detectIn = options.Inventory is null ? [] : UnregisteredAiDetector.Kinds;
+        var kinds = requirements.Requirements.Select(r => r.Kind).Concat(indexedKinds).Concat(detectIn).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var kind in kinds)
+        {
+            var pass = new KindPass(kind, requirements.Requirements, Enumerable.Range(0, requirements.Requirements.Count).Where(r => requirements.Requirements[r].Kind == kind).ToList(),
+                indexedKinds.Contains(kind, StringComparer.Ordinal), options.Inventory is { } inventory && detectIn.Contains(kind, StringComparer.Ordinal) ? inventory : null);
+            var index = await KnownOnAsync(kind, options.AsOf, cancellationToken).ConfigureAwait(false);
+            await AnalyzeKindAsync(pass, index, options, nextAudit, cancellationToken).ConfigureAwait(false);
+            tally.Add(pass);
+            if (pass.CollectsProblems)
             {
-                index = await KnownOnAsync(kind, options.AsOf, cancellationToken).ConfigureAwait(false);
-                indexes[kind] = index;
+                problemsByKind[kind] = pass.Problems.OfType<CollectorProblem>().ToList();
             }
 
-            return index;
+            unregistered.AddRange(pass.Unregistered.Where(u => u is not null).SelectMany(u => u!));
         }
 
         var results = new List<RequirementResult>();
-        foreach (var requirement in requirements.Requirements)
+        for (var position = 0; position < requirements.Requirements.Count; position++)
         {
-            var index = await IndexFor(requirement.Kind).ConfigureAwait(false);
-            await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
-            var result = Evaluate(requirement, index, items, tampered, options, nextAudit);
-            if (options.AiSystem is { } only && IsOrganizationWide(requirement, result, only, options.Inventory))
+            var requirement = requirements.Requirements[position];
+            RequirementResult result;
+            if (options.AiSystem is { } only)
             {
-                // An AI policy is not missing for one system: it is the organization's, whatever its status.
-                var organization = Evaluate(requirement, index, items, tampered, options with { AiSystem = null }, nextAudit);
-                result = organization with { OrganizationWide = true, Reason = $"Organization-wide, not specific to AI system '{only}': {organization.Reason}" };
+                result = Finish(requirement, tally.For(position, only), options);
+                if (IsOrganizationWide(requirement, result, only, options.Inventory))
+                {
+                    // An AI policy is not missing for one system: it is the organization's, whatever its status.
+                    var organization = Finish(requirement, tally.All(position), options);
+                    result = organization with { OrganizationWide = true, Reason = $"Organization-wide, not specific to AI system '{only}': {organization.Reason}" };
+                }
+            }
+            else
+            {
+                result = Finish(requirement, tally.All(position), options);
             }
 
             results.Add(result);
         }
 
-        var problems = new List<CollectorProblem>();
-        await foreach (var kind in store.ListIndexedKindsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var index = await IndexFor(kind).ConfigureAwait(false);
-            foreach (var entry in index.Entries.Where(e => e.IsError))
-            {
-                if (!items.TryGetValue(entry.ItemId, out var item))
-                {
-                    await LoadItemAsync(entry, items, tampered, cancellationToken).ConfigureAwait(false);
-                    item = items.GetValueOrDefault(entry.ItemId);
-                }
-
-                if (options.AiSystem is not null && item is not null && !InSystem(item, options.AiSystem))
-                {
-                    continue;
-                }
-
-                problems.Add(new CollectorProblem(kind, entry.SubjectKey, entry.ItemId, entry.ObservedAt,
-                    FactReader.GetString(item?.Facts ?? [], "error") ?? "unknown error", FactReader.GetString(item?.Facts ?? [], "source") ?? EvidenceKinds.SourceOf(kind)));
-            }
-        }
-
-        var systems = new List<AiSystemResult>();
-        var unregistered = new List<UnregisteredAiFinding>();
-        if (options.Inventory is { } inventory)
-        {
-            foreach (var system in inventory.Systems.Where(s => options.AiSystem is null || string.Equals(s.Id, options.AiSystem, StringComparison.OrdinalIgnoreCase)))
-            {
-                systems.Add(await EvaluateSystemAsync(system, inventory, IndexFor, items, tampered, options, nextAudit, cancellationToken).ConfigureAwait(false));
-            }
-
-            foreach (var kind in UnregisteredAiDetector.Kinds)
-            {
-                var index = await IndexFor(kind).ConfigureAwait(false);
-                await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
-                unregistered.AddRange(UnregisteredAiDetector.Find(inventory, index.Entries.Where(e => !e.IsError).Select(e => items.GetValueOrDefault(e.ItemId)).OfType<EvidenceItem>()));
-            }
-        }
-
+        var problems = indexedKinds.SelectMany(k => problemsByKind.GetValueOrDefault(k) ?? []).ToList();
+        var systems = options.Inventory is { } known ? viewed.Select(s => EvaluateSystem(s, known, tally, options)).ToList() : [];
         var controls = _catalog.Controls.Select(c => ControlStatus(c, results, systems)).ToList();
         return new GapReport(options.Organization, options.AsOf, nextAudit, options.AiSystem, controls, results,
             problems.OrderByDescending(p => p.ObservedAt).ThenBy(p => p.SubjectKey, StringComparer.Ordinal).ToList(), options.Sources)
@@ -105,6 +94,79 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
             AiSystems = systems,
             UnregisteredAi = unregistered.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.SubjectKey, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Reads and checks each latest item of one kind once (<see cref="ReadsInFlight"/> at a time) and records, per
+    /// index entry, what each of the kind's requirements, the collector problems and the unregistered-AI detector make
+    /// of it. Results land in per-entry slots, so the outcome is in index order whatever order the reads finish in.
+    /// </summary>
+    private async Task AnalyzeKindAsync(KindPass pass, EvidenceIndex index, GapAnalysisOptions options, DateTimeOffset? nextAudit, CancellationToken cancellationToken)
+    {
+        var entries = index.Entries.ToArray();
+        pass.Start(entries.Length);
+        if (entries.Length == 0)
+        {
+            return;
+        }
+
+        // A failure of the whole source is superseded by any later successful observation of the kind.
+        var latestGood = entries.Where(e => !e.IsError).Select(e => e.ObservedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        await Parallel.ForEachAsync(Enumerable.Range(0, entries.Length), new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var entry = entries[i];
+            var superseded = entry.IsError && entry.SubjectKey.StartsWith("source/", StringComparison.Ordinal) && entry.ObservedAt < latestGood;
+            var scored = pass.Positions.Count > 0 && !superseded;
+            var problem = pass.CollectsProblems && entry.IsError;
+            var detected = pass.Inventory is not null && !entry.IsError;
+            if (!scored && !problem && !detected)
+            {
+                return;
+            }
+
+            var (item, alteration) = await ReadCheckedAsync(entry, ct).ConfigureAwait(false);
+            if (scored)
+            {
+                for (var r = 0; r < pass.Positions.Count; r++)
+                {
+                    pass.Scores[r][i] = Score(pass.Requirements[pass.Positions[r]], entry, item, alteration, options.AsOf, nextAudit);
+                }
+            }
+
+            if (problem && (options.AiSystem is null || item is null || InSystem(item, options.AiSystem)))
+            {
+                pass.Problems[i] = new CollectorProblem(pass.Kind, entry.SubjectKey, entry.ItemId, entry.ObservedAt,
+                    FactReader.GetString(item?.Facts ?? [], "error") ?? "unknown error", FactReader.GetString(item?.Facts ?? [], "source") ?? EvidenceKinds.SourceOf(pass.Kind));
+            }
+
+            if (detected && item is not null)
+            {
+                pass.Unregistered[i] = UnregisteredAiDetector.Find(pass.Inventory!, [item]).ToArray();
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What one index entry means for one requirement, or null when it does not count for it (out of scope, or a
+    /// source failure superseded by a later success). Altered and missing items count for every AI system's view, as
+    /// does a failure of the whole source; anything else counts for the systems its subject is attributed to.
+    /// </summary>
+    private Scored? Score(Requirement requirement, IndexEntry entry, EvidenceItem? item, string? alteration, DateTimeOffset asOf, DateTimeOffset? nextAudit)
+    {
+        if (alteration is not null)
+        {
+            return new Scored(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.Failing, alteration, entry.ItemId, entry.ObservedAt, null, null, []), EverySystem: true);
+        }
+
+        if (item is null)
+        {
+            return new Scored(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.CollectorError,
+                $"The index points to item {entry.ItemId}, which is not in the store (run 'aims verify --store').", entry.ItemId, entry.ObservedAt, null, null, []), EverySystem: true);
+        }
+
+        return requirement.Scope.Matches(item)
+            ? new Scored(EvaluateSubject(requirement, item, asOf, nextAudit), EverySystem: item.IsCollectorError && item.Subject.Type == "source")
+            : null;
     }
 
     /// <summary>
@@ -135,17 +197,14 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     /// One system's view: each required record must have evidence attributed to the system (else missing); every other
     /// requirement is shown when the system has evidence for it. A retired system owes no records.
     /// </summary>
-    private async Task<AiSystemResult> EvaluateSystemAsync(AiSystem system, AiInventory inventory, Func<string, Task<EvidenceIndex>> indexFor,
-        ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, GapAnalysisOptions options, DateTimeOffset? nextAudit, CancellationToken cancellationToken)
+    private AiSystemResult EvaluateSystem(AiSystem system, AiInventory inventory, Tally tally, GapAnalysisOptions options)
     {
-        var scoped = options with { AiSystem = system.Id };
         var records = new List<RequirementResult>();
         var others = new List<RequirementResult>();
-        foreach (var requirement in requirements.Requirements)
+        for (var position = 0; position < requirements.Requirements.Count; position++)
         {
-            var index = await indexFor(requirement.Kind).ConfigureAwait(false);
-            await LoadItemsAsync(index, items, tampered, cancellationToken).ConfigureAwait(false);
-            var result = Evaluate(requirement, index, items, tampered, scoped, nextAudit);
+            var requirement = requirements.Requirements[position];
+            var result = Finish(requirement, tally.For(position, system.Id), options);
             var isRecord = inventory.RequiredRecords.Contains(requirement.Id, StringComparer.OrdinalIgnoreCase);
             var attributed = result.Subjects.Any(s => s.AiSystems.Contains(system.Id, StringComparer.OrdinalIgnoreCase));
             if (isRecord && !system.IsRetired)
@@ -165,39 +224,60 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         return new AiSystemResult(system, status, records, others);
     }
 
-    private async Task LoadItemsAsync(EvidenceIndex index, ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, CancellationToken cancellationToken)
-    {
-        var missing = index.Entries.Where(e => !items.ContainsKey(e.ItemId)).ToList();
-        await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, ct) =>
-            await LoadItemAsync(entry, items, tampered, ct).ConfigureAwait(false)).ConfigureAwait(false);
-    }
-
     /// <summary>
-    /// Reads the item the index points at and checks it as it is read: it must parse, hash to its own recorded hash,
-    /// and be the item the index (and so the ledger) recorded. Anything else is a tamper finding, never evidence.
+    /// Reads the item the index points at and checks it as it is read: it must be valid UTF-8 and JSON of an item's
+    /// shape, its stored bytes must hash to the hash the index (and so the ledger) recorded, and it must be the item the
+    /// index names. Anything else is an alteration (a tamper finding, never evidence); an absent item is (null, null).
+    /// The bytes are read once, parsed once and hashed once: the stored form is the canonical form the hash is defined
+    /// over plus the hash itself (<see cref="EvidenceItemJson.ComputeStoredHash"/>), so nothing is re-serialized.
     /// </summary>
-    private async Task LoadItemAsync(IndexEntry entry, ConcurrentDictionary<string, EvidenceItem?> items, ConcurrentDictionary<string, string> tampered, CancellationToken cancellationToken)
+    private async Task<(EvidenceItem? Item, string? Alteration)> ReadCheckedAsync(IndexEntry entry, CancellationToken cancellationToken)
     {
-        EvidenceItem? item;
+        await using var stream = await store.OpenItemAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return (null, null);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(stream.CanSeek ? (int)Math.Min(stream.Length + 1, 1 << 20) : 16 * 1024);
         try
         {
-            item = await store.GetItemAsync(entry.ItemId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (FormatException ex)
-        {
-            tampered[entry.ItemId] = $"Item {entry.ItemId} is unreadable ({ex.Message}): the stored evidence was altered (run 'aims verify --store').";
-            items[entry.ItemId] = null;
-            return;
-        }
+            var length = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
 
-        if (item is not null && (item.Id != entry.ItemId || item.Sha256 != entry.ItemSha256 || EvidenceItemJson.ComputeHash(item) != entry.ItemSha256))
-        {
-            tampered[entry.ItemId] = $"Item {entry.ItemId} does not hash to {entry.ItemSha256}, the hash recorded when it was written: the stored evidence was altered (run 'aims verify --store').";
-            items[entry.ItemId] = null;
-            return;
-        }
+            var stored = buffer.AsSpan(0, length);
+            EvidenceItem item;
+            try
+            {
+                item = EvidenceItemJson.Parse(stored);
+            }
+            catch (FormatException ex)
+            {
+                return (null, $"Item {entry.ItemId} is unreadable ({ex.Message}): the stored evidence was altered (run 'aims verify --store').");
+            }
 
-        items[entry.ItemId] = item;
+            if (item.Id != entry.ItemId || item.Sha256 != entry.ItemSha256 || EvidenceItemJson.ComputeStoredHash(stored) != entry.ItemSha256)
+            {
+                return (null, $"Item {entry.ItemId} does not hash to {entry.ItemSha256}, the hash recorded when it was written: the stored evidence was altered (run 'aims verify --store').");
+            }
+
+            return (item, null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -225,7 +305,11 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
     private static bool InSystem(EvidenceItem item, string aiSystem) =>
         item.Subject.AiSystemIds.Contains(aiSystem, StringComparer.OrdinalIgnoreCase) || (item.IsCollectorError && item.Subject.Type == "source");
 
-    private RequirementResult Evaluate(Requirement requirement, EvidenceIndex index, IReadOnlyDictionary<string, EvidenceItem?> items, IReadOnlyDictionary<string, string> tampered, GapAnalysisOptions options, DateTimeOffset? nextAudit)
+    /// <summary>
+    /// A requirement's result from the subjects that count for it (in index order): sorted most urgent first, then
+    /// the requirement's status and reason. Waivers and source configuration do not depend on the view.
+    /// </summary>
+    private RequirementResult Finish(Requirement requirement, List<SubjectResult> subjects, GapAnalysisOptions options)
     {
         var family = EvidenceKinds.SourceOf(requirement.Kind);
         // A family may have several sources (Jira, ServiceNow, GitHub Issues): any configured one counts.
@@ -233,37 +317,6 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
         var sourceState = states.FirstOrDefault(s => s.Configured) ?? states.FirstOrDefault();
         var configured = sourceState?.Configured ?? false;
         var waiver = requirements.ActiveWaiver(requirement.Id, options.AsOf);
-
-        // A failure of the whole source is superseded by any later successful observation of the kind.
-        var latestGood = index.Entries.Where(e => !e.IsError).Select(e => e.ObservedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
-        var subjects = new List<SubjectResult>();
-        foreach (var entry in index.Entries)
-        {
-            if (entry.IsError && entry.SubjectKey.StartsWith("source/", StringComparison.Ordinal) && entry.ObservedAt < latestGood)
-            {
-                continue;
-            }
-
-            if (tampered.TryGetValue(entry.ItemId, out var alteration))
-            {
-                subjects.Add(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.Failing, alteration, entry.ItemId, entry.ObservedAt, null, null, []));
-                continue;
-            }
-
-            if (!items.TryGetValue(entry.ItemId, out var item) || item is null)
-            {
-                subjects.Add(new SubjectResult(entry.SubjectKey, entry.SubjectKey, [], GapStatus.CollectorError,
-                    $"The index points to item {entry.ItemId}, which is not in the store (run 'aims verify --store').", entry.ItemId, entry.ObservedAt, null, null, []));
-                continue;
-            }
-
-            if (!requirement.Scope.Matches(item) || (options.AiSystem is not null && !InSystem(item, options.AiSystem)))
-            {
-                continue;
-            }
-
-            subjects.Add(EvaluateSubject(requirement, item, options.AsOf, nextAudit));
-        }
 
         subjects.Sort((a, b) => b.Status.CompareTo(a.Status) is var c and not 0 ? c : string.CompareOrdinal(a.SubjectKey, b.SubjectKey));
 
@@ -326,4 +379,93 @@ public sealed class GapAnalyzer(IEvidenceStore store, RequirementSet requirement
 
         return new SubjectResult(item.Subject.Key, item.Subject.DisplayName, item.Subject.AiSystemIds, status, reason, item.Id, item.ObservedAt, item.EvidenceDate, freshUntil, results);
     }
+}
+
+/// <summary>What one index entry means for one requirement, and whether it counts for every AI system's view.</summary>
+internal sealed record Scored(SubjectResult Result, bool EverySystem);
+
+/// <summary>One kind's pass: the requirements that use it and, per index entry, what each of them made of it.</summary>
+internal sealed class KindPass(string kind, IReadOnlyList<Requirement> requirements, IReadOnlyList<int> positions, bool collectsProblems, AiInventory? inventory)
+{
+    public string Kind { get; } = kind;
+
+    /// <summary>Every requirement of the analysis.</summary>
+    public IReadOnlyList<Requirement> Requirements { get; } = requirements;
+
+    /// <summary>The positions in <see cref="Requirements"/> of those that use this kind.</summary>
+    public IReadOnlyList<int> Positions { get; } = positions;
+
+    public bool CollectsProblems { get; } = collectsProblems;
+
+    /// <summary>Set when the unregistered-AI detector looks at this kind.</summary>
+    public AiInventory? Inventory { get; } = inventory;
+
+    /// <summary>Per requirement, per index entry (slots, so parallel reads land in index order).</summary>
+    public Scored?[][] Scores { get; private set; } = [];
+
+    public CollectorProblem?[] Problems { get; private set; } = [];
+
+    public UnregisteredAiFinding[]?[] Unregistered { get; private set; } = [];
+
+    public void Start(int entries)
+    {
+        Scores = Positions.Select(_ => new Scored?[entries]).ToArray();
+        Problems = CollectsProblems ? new CollectorProblem?[entries] : [];
+        Unregistered = Inventory is null ? [] : new UnregisteredAiFinding[]?[entries];
+    }
+}
+
+/// <summary>
+/// Per requirement, the subjects that count for it (in index order), and the same split per AI system of interest as
+/// they arrive: each result is filed under the systems it is attributed to (altered, missing and source-wide results
+/// under every one), so a system's view costs its own subjects, not a re-scan of the whole index per system.
+/// </summary>
+internal sealed class Tally(int requirements, IEnumerable<string> systems)
+{
+    private readonly List<SubjectResult>[] _all = Enumerable.Range(0, requirements).Select(_ => new List<SubjectResult>()).ToArray();
+    private readonly Dictionary<string, List<SubjectResult>>[] _bySystem = Enumerable.Range(0, requirements).Select(_ =>
+        systems.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(s => s, _ => new List<SubjectResult>(), StringComparer.OrdinalIgnoreCase)).ToArray();
+
+    public void Add(KindPass pass)
+    {
+        for (var r = 0; r < pass.Positions.Count; r++)
+        {
+            var all = _all[pass.Positions[r]];
+            var bySystem = _bySystem[pass.Positions[r]];
+            foreach (var scored in pass.Scores[r])
+            {
+                if (scored is null)
+                {
+                    continue;
+                }
+
+                all.Add(scored.Result);
+                if (bySystem.Count == 0)
+                {
+                    continue;
+                }
+
+                if (scored.EverySystem)
+                {
+                    foreach (var list in bySystem.Values)
+                    {
+                        list.Add(scored.Result);
+                    }
+
+                    continue;
+                }
+
+                foreach (var system in scored.Result.AiSystems.Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    bySystem.GetValueOrDefault(system)?.Add(scored.Result);
+                }
+            }
+        }
+    }
+
+    /// <summary>A fresh list (the caller sorts it) of every subject that counts for the requirement at this position.</summary>
+    public List<SubjectResult> All(int position) => [.. _all[position]];
+
+    /// <summary>A fresh list of the subjects that count for the requirement at this position in one AI system's view.</summary>
+    public List<SubjectResult> For(int position, string system) => [.. _bySystem[position][system]];
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 
 namespace Aims.Evidence.Items;
 
@@ -72,9 +74,56 @@ public static class EvidenceItemJson
         return node;
     }
 
-    /// <summary>Reads a stored item. Throws <see cref="FormatException"/> naming what is wrong when malformed.</summary>
+    /// <summary>
+    /// The hash of an item computed from its stored bytes (<see cref="ToBytes"/>), without parsing or re-serializing.
+    /// The stored form is the canonical form the hash is defined over with one top-level member added,
+    /// <c>,"sha256":"…"</c>; keys are sorted, and every <c>sha256</c> key of a nested object (<c>raw</c>, facts)
+    /// sorts before it while no later member (<c>source</c>, <c>subject</c>, <c>summary</c>) has one, so it is the last
+    /// such member in the bytes. Removing it gives exactly the bytes that were hashed when the item was sealed: equal
+    /// to the recorded hash only when the stored bytes are, byte for byte, the sealed item.
+    /// </summary>
+    public static string ComputeStoredHash(ReadOnlySpan<byte> stored)
+    {
+        var at = stored.LastIndexOf(",\"sha256\":\""u8);
+        if (at < 0)
+        {
+            return CanonicalJson.Sha256Hex(stored);
+        }
+
+        var valueStart = at + ",\"sha256\":\""u8.Length;
+        var valueLength = stored[valueStart..].IndexOf((byte)'"');
+        if (valueLength < 0)
+        {
+            return CanonicalJson.Sha256Hex(stored);
+        }
+
+        // One contiguous copy and a one-shot hash: cheaper than an incremental hash object per item.
+        var tail = stored[(valueStart + valueLength + 1)..];
+        var sealedLength = at + tail.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(sealedLength);
+        try
+        {
+            stored[..at].CopyTo(rented);
+            tail.CopyTo(rented.AsSpan(at));
+            return CanonicalJson.Sha256Hex(rented.AsSpan(0, sealedLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Reads a stored item. Throws <see cref="FormatException"/> naming what is wrong when malformed: not UTF-8, not
+    /// JSON, or not an item's shape. (The JSON reader checks UTF-8 only where it decodes text, so it is checked first.)
+    /// </summary>
     public static EvidenceItem Parse(ReadOnlySpan<byte> utf8Json)
     {
+        if (!Utf8.IsValid(utf8Json))
+        {
+            throw new FormatException("An evidence item is not valid UTF-8.");
+        }
+
         JsonObject root;
         try
         {
@@ -87,7 +136,8 @@ public static class EvidenceItemJson
 
         try
         {
-            return FromNode(root);
+            // The document was parsed here and nobody else holds it: its facts are taken over, not copied.
+            return FromNode(root, ownsRoot: true);
         }
         catch (ArgumentException ex)
         {
@@ -95,7 +145,9 @@ public static class EvidenceItemJson
         }
     }
 
-    public static EvidenceItem FromNode(JsonObject root)
+    public static EvidenceItem FromNode(JsonObject root) => FromNode(root, ownsRoot: false);
+
+    private static EvidenceItem FromNode(JsonObject root, bool ownsRoot)
     {
         try
         {
@@ -127,7 +179,7 @@ public static class EvidenceItemJson
                 Period = period,
                 EvidenceDate = root["evidenceDate"] is { } d ? ParseTime(d) : null,
                 Summary = root["summary"]!.GetValue<string>(),
-                Facts = (root["facts"] as JsonObject)?.DeepClone().AsObject() ?? [],
+                Facts = TakeFacts(root, ownsRoot),
                 RawSha256 = root["raw"]?["sha256"]?.GetValue<string>(),
                 RawMediaType = root["raw"]?["mediaType"]?.GetValue<string>(),
                 Sha256 = root["sha256"]?.GetValue<string>() ?? "",
@@ -137,6 +189,22 @@ public static class EvidenceItemJson
         {
             throw new FormatException($"An evidence item is missing a required field or has a field of the wrong type ({ex.Message}).", ex);
         }
+    }
+
+    private static JsonObject TakeFacts(JsonObject root, bool ownsRoot)
+    {
+        if (root["facts"] is not JsonObject facts)
+        {
+            return [];
+        }
+
+        if (!ownsRoot)
+        {
+            return facts.DeepClone().AsObject();
+        }
+
+        root.Remove("facts");
+        return facts;
     }
 
     private static DateTimeOffset ParseTime(JsonNode? node) =>
