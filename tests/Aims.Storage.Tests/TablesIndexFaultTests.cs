@@ -96,6 +96,29 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_batch_over_subjects_already_indexed_reads_their_rows_fourteen_to_a_request_and_the_newest_wins()
+    {
+        // Given 100 subjects indexed on Monday, and a store whose Table traffic is counted
+        var container = AzuriteFixture.UniqueName("tables-reads");
+        await using var proxy = await FaultInjectingProxy.StartAsync(TableRoot, (_, _) => Fault.None, TimeSpan.Zero);
+        var store = StoreWithTables(container, TableThrough(proxy.BaseUri, container));
+        await store.PutItemsAsync(Enumerable.Range(0, 100).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday)).ToList());
+        var before = proxy.Exchanges.Count;
+
+        // When Tuesday's observations of the same subjects (and one new subject) are written in one batch
+        var tuesday = Enumerable.Range(0, 101).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday.AddDays(1), runId: "run-2")).ToList();
+        await store.PutItemsAsync(tuesday);
+
+        // Then the subjects' stored rows were read by 8 queries (14 row keys each), with no point read per subject,
+        // and every subject's latest entry is Tuesday's
+        var reads = proxy.Exchanges.Skip(before).Where(e => e.Method == "GET").ToList();
+        Assert.Equal(8, reads.Count);
+        Assert.All(reads, e => Assert.EndsWith("()", e.Path, StringComparison.Ordinal));
+        var index = await EvidenceStores.OpenAzure(azurite.ConnectionString, container).ReadIndexAsync(EvidenceKinds.Document);
+        Assert.Equal(tuesday.Select(i => i.Id).Order(), index.Entries.Select(e => e.ItemId).Order());
+    }
+
+    [Fact]
     public async Task A_503_on_a_single_entity_request_is_retried_until_the_service_answers()
     {
         // Given a proxy that answers the first two point reads with 503 Server Busy after they reached the service
