@@ -1,4 +1,5 @@
 using Aims.Evidence;
+using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Storage.Azure;
 using Aims.Testing;
@@ -27,14 +28,14 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
         return options;
     }
 
-    private AzureBlobEvidenceStore StoreWithTables(string container, TableClient table, CapturingLoggerFactory? loggers = null)
+    private AzureBlobEvidenceStore StoreWithTables(string container, TableClient table, CapturingLoggerFactory? loggers = null, TimeSpan? claimPatience = null)
     {
         var blobs = new BlobServiceClient(azurite.ConnectionString, StorageClientDefaults.BlobOptions());
         return new AzureBlobEvidenceStore(blobs.GetBlobContainerClient(container), blobs.GetBlobContainerClient(container + "-state"), table, new AzureBlobEvidenceStoreOptions
         {
             WriterId = "tables-writer",
             Loggers = loggers,
-            ClaimPatience = TimeSpan.FromMinutes(5),
+            ClaimPatience = claimPatience ?? TimeSpan.FromMinutes(5),
         });
     }
 
@@ -56,15 +57,14 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
 
     [Theory]
     [MemberData(nameof(TransientFaults))]
-    public async Task A_failed_claim_transaction_is_retried_and_each_item_gets_one_ledger_entry(Fault fault)
+    public async Task A_failed_index_transaction_is_retried_and_each_item_gets_one_ledger_entry(Fault fault)
     {
-        // Given a proxy that disturbs the first Tables transaction of a batch (the claims)
+        // Given a proxy that disturbs the first Tables transaction of a batch (the subjects' latest rows)
         var container = AzuriteFixture.UniqueName("tables-fault");
         var disturbed = 0;
         await using var proxy = await FaultInjectingProxy.StartAsync(TableRoot,
             (request, _) => IsTransaction(request) && Interlocked.Exchange(ref disturbed, 1) == 0 ? fault : Fault.None, TimeSpan.Zero);
-        var loggers = new CapturingLoggerFactory();
-        var store = StoreWithTables(container, TableThrough(proxy.BaseUri, container), loggers);
+        var store = StoreWithTables(container, TableThrough(proxy.BaseUri, container));
         var items = Enumerable.Range(0, 12).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday.AddMinutes(i))).ToList();
 
         // When a batch is written
@@ -73,6 +73,46 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
         // Then the fault happened once, every item is created with one ledger entry and indexed
         Assert.Equal(1, proxy.Count(fault));
         Assert.All(outcomes, o => Assert.Equal(WriteOutcome.Created, o));
+        await AssertOneLedgerEntryEachAsync(container, items);
+    }
+
+    [Theory]
+    [MemberData(nameof(TransientFaults))]
+    public async Task A_failed_claim_transaction_over_a_dead_writers_items_is_retried_and_each_gets_one_ledger_entry(Fault fault)
+    {
+        // Given items whose writer died right after storing them (no ledger entry, no index row), and a redelivering
+        // writer whose first Tables transaction (its claims on them) is disturbed
+        var container = AzuriteFixture.UniqueName("tables-claim");
+        var items = Enumerable.Range(0, 12).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday.AddMinutes(i))).ToList();
+        var blobs = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
+        await blobs.CreateIfNotExistsAsync();
+        foreach (var item in items)
+        {
+            await blobs.GetBlobClient(StoreLayout.ItemPath(item.Id)).UploadAsync(BinaryData.FromBytes(EvidenceItemJson.ToBytes(item)));
+        }
+
+        var disturbed = 0;
+        await using var proxy = await FaultInjectingProxy.StartAsync(TableRoot,
+            (request, _) => IsTransaction(request) && Interlocked.Exchange(ref disturbed, 1) == 0 ? fault : Fault.None, TimeSpan.Zero);
+        var loggers = new CapturingLoggerFactory();
+        var store = StoreWithTables(container, TableThrough(proxy.BaseUri, container), loggers, TimeSpan.FromMilliseconds(300));
+
+        // When the job is redelivered, once the items are older than the claim patience
+        var outcomes = await store.PutItemsAsync(items);
+
+        // Then the fault happened once, the writer completed every item with one ledger entry and indexed it
+        Assert.Equal(1, proxy.Count(fault));
+        Assert.All(outcomes, o => Assert.Equal(WriteOutcome.AlreadyExists, o));
+        await AssertOneLedgerEntryEachAsync(container, items);
+        if (fault is Fault.Fail503AfterForwarding or Fault.AbortAfterForwarding)
+        {
+            // The retry found the claims its lost attempt had made, and knew them as its own instead of waiting for a phantom writer.
+            Assert.Equal(1, loggers.Count(3106));
+        }
+    }
+
+    private async Task AssertOneLedgerEntryEachAsync(string container, IReadOnlyList<EvidenceItem> items)
+    {
         var auditor = EvidenceStores.OpenAzure(azurite.ConnectionString, container);
         var ledger = new List<LedgerEntry>();
         await foreach (var entry in auditor.ReadLedgerAsync())
@@ -82,16 +122,10 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
 
         Assert.Equal(items.Select(i => i.Id), ledger.Select(e => e.ItemId));
         LedgerChains.AssertValid(ledger);
-        Assert.Equal(12, (await auditor.ReadIndexAsync(EvidenceKinds.Document)).Count);
+        Assert.Equal(items.Count, (await auditor.ReadIndexAsync(EvidenceKinds.Document)).Count);
         foreach (var item in items)
         {
             Assert.True(await auditor.Index.ContainsItemAsync(item.Id));
-        }
-
-        if (fault is Fault.Fail503AfterForwarding or Fault.AbortAfterForwarding)
-        {
-            // The retry found the claims its lost attempt had made, and knew them as its own instead of waiting for a phantom writer.
-            Assert.Equal(1, loggers.Count(3106));
         }
     }
 
@@ -109,11 +143,14 @@ public sealed class TablesIndexFaultTests(AzuriteFixture azurite)
         var tuesday = Enumerable.Range(0, 101).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday.AddDays(1), runId: "run-2")).ToList();
         await store.PutItemsAsync(tuesday);
 
-        // Then the subjects' stored rows were read by 8 queries (14 row keys each), with no point read per subject,
-        // and every subject's latest entry is Tuesday's
-        var reads = proxy.Exchanges.Skip(before).Where(e => e.Method == "GET").ToList();
+        // Then the subjects' stored rows were read by 8 queries (14 row keys each), with no point read per subject; the
+        // writes took 2 transactions of latest rows and at most 16 of `ledgered` states (no claims: this writer created
+        // every item); and every subject's latest entry is Tuesday's
+        var exchanges = proxy.Exchanges.Skip(before).ToList();
+        var reads = exchanges.Where(e => e.Method == "GET").ToList();
         Assert.Equal(8, reads.Count);
         Assert.All(reads, e => Assert.EndsWith("()", e.Path, StringComparison.Ordinal));
+        Assert.InRange(exchanges.Count(e => e.Path.EndsWith("/$batch", StringComparison.Ordinal)), 3, 2 + 16);
         var index = await EvidenceStores.OpenAzure(azurite.ConnectionString, container).ReadIndexAsync(EvidenceKinds.Document);
         Assert.Equal(tuesday.Select(i => i.Id).Order(), index.Entries.Select(e => e.ItemId).Order());
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -273,90 +274,141 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
     }
 
     /// <summary>
-    /// Appends the item's entry to this writer's segment and records it in the index, once per item across writers:
-    /// the writer that claims the item in the index appends; another writer of the same item waits for that entry
-    /// instead of appending a second one. A claim whose writer died (no entry after the claim patience) is
-    /// completed by searching the ledger parts written since the item was stored.
+    /// Appends the item's entry to this writer's segment and records it in the index, once per item across writers. The
+    /// writer whose create-only put stored the item appends its entry: the put already chose one writer. A writer that
+    /// found the item stored (a redelivery, or a concurrent writer of the same item) leaves it to the creator while the
+    /// creator may still be at work, and completes it only when the creator is presumed dead (see
+    /// <see cref="CompleteContestedAsync"/>).
     /// </summary>
     protected override async Task AppendLedgerAsync(EvidenceItem item, bool redelivered, CancellationToken cancellationToken)
     {
-        if (!await _index.TryClaimAsync(item.Id, Segment, cancellationToken).ConfigureAwait(false)
-            && await FinishedByAnotherWriterAsync(item, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        await AppendAndRecordAsync([item], cancellationToken).ConfigureAwait(false);
+        var append = redelivered ? await CompleteContestedAsync([item], cancellationToken).ConfigureAwait(false) : [item];
+        await AppendAndRecordAsync(append, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// A batch in five steps, each item keeping the single write's order (item blob, claim, ledger entry, index): the
-    /// item blobs in parallel (create-only); for items already stored, one index lookup each and the stored item where the
-    /// ledger lacks it (redelivery); the claims in one transaction per partition; every claimed entry in one Append Block
-    /// (chained in batch order); the index in one transaction per partition. A crash between any two steps leaves items
+    /// A batch in steps, each item keeping the single write's order (item blob, ledger entry, index): the item blobs in
+    /// parallel (create-only); the entries of the items this writer created in one Append Block (chained in batch order)
+    /// and their index rows in one transaction per partition; then, for items found already stored, one index lookup each
+    /// and, where the ledger lacks the item, the stored item completed as <see cref="CompleteContestedAsync"/> says (a
+    /// second Append Block, only in a redelivery or a race). A crash between any two steps leaves items
     /// whose index state is not <c>ledgered</c>, which the redelivered batch completes exactly as a single write does.
     /// </summary>
     protected override async Task<IReadOnlyList<WriteOutcome>> PutSealedItemsAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
     {
         var outcomes = new WriteOutcome[items.Count];
-        var toLedger = new EvidenceItem?[items.Count];
+        var created = new EvidenceItem?[items.Count];
+        var contested = new EvidenceItem?[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var item = items[i];
             if (await TryCreateAsync(StoreLayout.ItemPath(item.Id), EvidenceItemJson.ToBytes(item), ct).ConfigureAwait(false))
             {
                 outcomes[i] = WriteOutcome.Created;
-                toLedger[i] = item;
+                created[i] = item;
                 return;
             }
 
             outcomes[i] = WriteOutcome.AlreadyExists;
             if (!await _index.ContainsItemAsync(item.Id, ct).ConfigureAwait(false))
             {
-                toLedger[i] = await GetItemAsync(item.Id, ct).ConfigureAwait(false) ?? item;
+                contested[i] = await GetItemAsync(item.Id, ct).ConfigureAwait(false) ?? item;
             }
         }).ConfigureAwait(false);
 
-        var pending = toLedger.OfType<EvidenceItem>().ToList();
-        if (pending.Count == 0)
-        {
-            return outcomes;
-        }
-
-        var claimed = await _index.TryClaimAsync(pending.Select(p => p.Id).ToList(), Segment, cancellationToken).ConfigureAwait(false);
-        var append = new EvidenceItem?[pending.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, pending.Count), new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (i, ct) =>
-        {
-            if (claimed.Contains(pending[i].Id) || !await FinishedByAnotherWriterAsync(pending[i], ct).ConfigureAwait(false))
-            {
-                append[i] = pending[i];
-            }
-        }).ConfigureAwait(false);
-
-        await AppendAndRecordAsync(append.OfType<EvidenceItem>().ToList(), cancellationToken).ConfigureAwait(false);
+        // This writer's own items first: another writer may be waiting for them while this one waits for its items.
+        await AppendAndRecordAsync(created.OfType<EvidenceItem>().ToList(), cancellationToken).ConfigureAwait(false);
+        var completed = new HashSet<string>((await CompleteContestedAsync(contested.OfType<EvidenceItem>().ToList(), cancellationToken).ConfigureAwait(false)).Select(c => c.Id), StringComparer.Ordinal);
+        await AppendAndRecordAsync(contested.OfType<EvidenceItem>().Where(c => completed.Contains(c.Id)).ToList(), cancellationToken).ConfigureAwait(false);
         return outcomes;
     }
 
     private const int MaxParallelPuts = 8;
 
     /// <summary>
-    /// For an item another writer has claimed: true once that writer's entry is indexed, or once this writer finds the
-    /// entry in the ledger and indexes it; false when the claim's writer died before appending (this writer appends).
+    /// Items stored by another writer (or an earlier attempt) whose ledger entry is not indexed. While an item's blob is
+    /// younger than the claim patience its creator may still be appending: wait for the entry. After that the creator is
+    /// presumed dead and one of the writers that found the item claims it in the index; the claimant searches the ledger
+    /// parts written since the item was stored (the creator may have appended and died before indexing) and either
+    /// indexes the entry it finds or returns the item for appending. A writer that loses the claim waits for the
+    /// claimant's entry the same way. Returns the items this writer must append.
     /// </summary>
-    private async Task<bool> FinishedByAnotherWriterAsync(EvidenceItem item, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EvidenceItem>> CompleteContestedAsync(IReadOnlyList<EvidenceItem> contested, CancellationToken cancellationToken)
     {
-        if (await WaitForLedgeredAsync(item.Id, cancellationToken).ConfigureAwait(false))
+        if (contested.Count == 0)
         {
-            return true;
+            return [];
         }
 
-        if (await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+        var orphans = new ConcurrentBag<EvidenceItem>();
+        await Parallel.ForEachAsync(contested, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
-            return true;
+            if (!await WaitForCreatorAsync(item.Id, ct).ConfigureAwait(false))
+            {
+                orphans.Add(item);
+            }
+        }).ConfigureAwait(false);
+
+        if (orphans.IsEmpty)
+        {
+            return [];
         }
 
-        return false;
+        var claimed = await _index.TryClaimAsync(orphans.Select(o => o.Id).ToList(), Segment, cancellationToken).ConfigureAwait(false);
+        var append = new ConcurrentBag<EvidenceItem>();
+        await Parallel.ForEachAsync(orphans, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var finished = claimed.Contains(item.Id)
+                ? await IndexIfLedgeredAsync(item, ct).ConfigureAwait(false)
+                : await WaitForLedgeredAsync(item.Id, _options.ClaimPatience, ct).ConfigureAwait(false) || await IndexIfLedgeredAsync(item, ct).ConfigureAwait(false);
+            if (!finished)
+            {
+                append.Add(item);
+            }
+        }).ConfigureAwait(false);
+        return [.. append];
+    }
+
+    /// <summary>True once the item's entry is indexed; false once its blob is older than the claim patience without it.</summary>
+    private async Task<bool> WaitForCreatorAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var step = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            var age = await ItemAgeAsync(itemId, cancellationToken).ConfigureAwait(false);
+            if (age >= _options.ClaimPatience)
+            {
+                return await _index.ContainsItemAsync(itemId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await WaitForLedgeredAsync(itemId, _options.ClaimPatience - age, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            step = TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 1000));
+            await Task.Delay(step, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How long ago the item's blob was stored, by the service's clock (its answer's Date against the blob's Last-Modified).</summary>
+    private async Task<TimeSpan> ItemAgeAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var properties = await _container.GetBlobClient(StoreLayout.ItemPath(itemId)).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var now = properties.GetRawResponse().Headers.Date ?? DateTimeOffset.UtcNow;
+        return now - properties.Value.LastModified;
+    }
+
+    /// <summary>Indexes the item when its entry is in the ledger (appended by a writer that died before indexing it).</summary>
+    private async Task<bool> IndexIfLedgeredAsync(EvidenceItem item, CancellationToken cancellationToken)
+    {
+        if (!await LedgerContainsAsync(item.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await _index.RecordAsync([IndexedObservation.For(item)], cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task AppendAndRecordAsync(IReadOnlyList<EvidenceItem> items, CancellationToken cancellationToken)
@@ -379,7 +431,8 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
         await _index.RecordAsync(items.Select(IndexedObservation.For).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> WaitForLedgeredAsync(string itemId, CancellationToken cancellationToken)
+    /// <summary>True once the item's entry is indexed; false when <paramref name="patience"/> passed without it.</summary>
+    private async Task<bool> WaitForLedgeredAsync(string itemId, TimeSpan patience, CancellationToken cancellationToken)
     {
         var waited = TimeSpan.Zero;
         var step = TimeSpan.FromMilliseconds(50);
@@ -390,7 +443,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
                 return true;
             }
 
-            if (waited >= _options.ClaimPatience)
+            if (waited >= patience)
             {
                 return false;
             }

@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Aims.Storage.Azure;
 
 /// <summary>
-/// The Blob store's index in one Azure Table. Per item it costs a point read and a share of a transaction, never a rewrite:
+/// The Blob store's index in one Azure Table. Per item it costs a share of a query and of a transaction, never a rewrite:
 /// <list type="bullet">
 /// <item><c>latest-{kind}</c> / hex(subject): the subject's latest observation, replaced under its ETag (412 → re-read);</item>
-/// <item><c>items-{id[0]}</c> / id: the item's ledger state — <c>claimed</c> by the writer about to append its entry,
-/// <c>ledgered</c> once appended — so "is it in the ledger?" is one point read;</item>
+/// <item><c>items-{id[0]}</c> / id: the item's ledger state — <c>ledgered</c> once appended, so "is it in the ledger?" is
+/// one point read; <c>claimed</c> by the writer taking over an item whose writer died before appending its entry;</item>
 /// <item><c>kinds</c> / kind: the kinds that have entries.</item>
 /// </list>
 /// It keeps only the latest per subject: a past date is answered from the ledger by the store.
@@ -142,10 +142,6 @@ public sealed class TablesEvidenceIndex(TableClient table, ILogger? logger = nul
 
     public async Task<bool> ContainsItemAsync(string itemId, CancellationToken cancellationToken = default) =>
         await ItemStateAsync(itemId, cancellationToken).ConfigureAwait(false) == Ledgered;
-
-    /// <summary>Claims the right to append <paramref name="itemId"/>'s ledger entry; false when another writer holds it.</summary>
-    internal async Task<bool> TryClaimAsync(string itemId, string segment, CancellationToken cancellationToken) =>
-        (await TryClaimAsync([itemId], segment, cancellationToken).ConfigureAwait(false)).Count == 1;
 
     /// <summary>
     /// Claims the right to append the ledger entries of <paramref name="itemIds"/>, one transaction per partition: returns
