@@ -340,6 +340,7 @@ public sealed class AzureBlobEvidenceStore : EvidenceStoreBase
             return [];
         }
 
+        StoreLog.WaitingForCreator(_logger, contested.Count, _options.ClaimPatience.TotalSeconds);
         var orphans = new ConcurrentBag<EvidenceItem>();
         await Parallel.ForEachAsync(contested, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPuts, CancellationToken = cancellationToken }, async (item, ct) =>
         {

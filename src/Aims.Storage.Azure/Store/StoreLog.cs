@@ -22,4 +22,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Debug, Message = "Index: {Count} claim(s) found taken were this writer's own, from an attempt whose answer was lost")]
     public static partial void ClaimsLanded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "{Count} item(s) were stored by another writer (or an earlier attempt) without a ledger entry; waiting up to {Seconds} s for that writer before completing them")]
+    public static partial void WaitingForCreator(ILogger logger, int count, double seconds);
 }
