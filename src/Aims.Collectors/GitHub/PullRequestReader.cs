@@ -8,9 +8,10 @@ namespace Aims.Collectors.GitHub;
 /// <summary>
 /// <c>github.pull-requests</c>: every pull request merged in the period, each with its independent approvers.
 /// Lists closed pull requests newest-updated first and stops once they were last updated before the period
-/// (a pull request merged in the period was updated in it, at the latest when merged).
+/// (a pull request merged in the period was updated in it, at the latest when merged). The merged pull requests' details
+/// and reviews are read <paramref name="concurrency"/> pull requests at a time and recorded in number order.
 /// </summary>
-internal sealed class PullRequestReader(JsonRestClient client) : IRepositoryEvidenceReader
+internal sealed class PullRequestReader(JsonRestClient client, int concurrency = 1) : IRepositoryEvidenceReader
 {
     public string Kind => EvidenceKinds.GitHubPullRequests;
 
@@ -18,14 +19,15 @@ internal sealed class PullRequestReader(JsonRestClient client) : IRepositoryEvid
 
     public async Task<GitHubObservation> ReadAsync(RepositoryScope scope, CancellationToken cancellationToken = default)
     {
-        var merged = await MergedInPeriodAsync(scope, cancellationToken).ConfigureAwait(false);
+        var merged = (await MergedInPeriodAsync(scope, cancellationToken).ConfigureAwait(false)).OrderBy(p => p.Number).ToList();
+        var details = await DetailsAsync(scope, merged.Select(p => p.Number).ToList(), cancellationToken).ConfigureAwait(false);
         var entries = new JsonArray();
         var rawPulls = new JsonArray();
         var without = 0;
-        foreach (var (number, listed) in merged.OrderBy(p => p.Number))
+        for (var i = 0; i < merged.Count; i++)
         {
-            var detail = (await client.GetAsync($"{scope.Api}/pulls/{number}", cancellationToken).ConfigureAwait(false)).ParseObject();
-            var reviews = await ReviewsAsync(client, scope.Api, number, cancellationToken).ConfigureAwait(false);
+            var (number, listed) = merged[i];
+            var (detail, reviews) = details[i];
             var author = GitHubJson.Login(detail, "user") ?? GitHubJson.Login(listed, "user");
             var mergedAt = GitHubJson.Date(detail, "merged_at") ?? GitHubJson.Date(listed, "merged_at");
             var approvers = PullRequestApproval.IndependentApprovers(author, GitHubJson.Objects(reviews).Select(PullRequestApproval.FromJson), mergedAt);
@@ -80,6 +82,35 @@ internal sealed class PullRequestReader(JsonRestClient client) : IRepositoryEvid
         }
 
         return merged;
+    }
+
+    /// <summary>
+    /// Each pull request's detail and reviews, in the order of <paramref name="numbers"/> whatever order they arrive in.
+    /// When several fail, the first in that order is the one thrown, so the same failures always read the same.
+    /// </summary>
+    private async Task<(JsonObject Detail, JsonArray Reviews)[]> DetailsAsync(RepositoryScope scope, IReadOnlyList<long> numbers, CancellationToken cancellationToken)
+    {
+        var details = new (JsonObject Detail, JsonArray Reviews)[numbers.Count];
+        var failures = new Exception?[numbers.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, numbers.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            try
+            {
+                var detail = (await client.GetAsync($"{scope.Api}/pulls/{numbers[i]}", ct).ConfigureAwait(false)).ParseObject();
+                details[i] = (detail, await ReviewsAsync(client, scope.Api, numbers[i], ct).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures[i] = ex;
+            }
+        }).ConfigureAwait(false);
+
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return details;
     }
 
     /// <summary>Every review of a pull request, across pages.</summary>
