@@ -26,10 +26,10 @@ internal sealed class PullRequestReader(JsonRestClient client, int concurrency =
         var without = 0;
         for (var i = 0; i < merged.Count; i++)
         {
-            var (number, listed) = merged[i];
+            var (number, listedAuthor, listedMergedAt) = merged[i];
             var (detail, reviews) = details[i];
-            var author = GitHubJson.Login(detail, "user") ?? GitHubJson.Login(listed, "user");
-            var mergedAt = GitHubJson.Date(detail, "merged_at") ?? GitHubJson.Date(listed, "merged_at");
+            var author = GitHubJson.Login(detail, "user") ?? listedAuthor;
+            var mergedAt = GitHubJson.Date(detail, "merged_at") ?? listedMergedAt;
             var approvers = PullRequestApproval.IndependentApprovers(author, GitHubJson.Objects(reviews).Select(PullRequestApproval.FromJson), mergedAt);
             if (approvers.Count == 0)
             {
@@ -61,9 +61,10 @@ internal sealed class PullRequestReader(JsonRestClient client, int concurrency =
         return new GitHubObservation(Kind, Locator(scope), summary, facts, raw, Period: scope.Period);
     }
 
-    private async Task<List<(long Number, JsonObject Listed)>> MergedInPeriodAsync(RepositoryScope scope, CancellationToken cancellationToken)
+    /// <summary>The pull requests merged in the period, with the author and merge time the listing gives (the detail's win).</summary>
+    private async Task<List<(long Number, string? Author, DateTimeOffset? MergedAt)>> MergedInPeriodAsync(RepositoryScope scope, CancellationToken cancellationToken)
     {
-        var merged = new List<(long, JsonObject)>();
+        var merged = new List<(long, string?, DateTimeOffset?)>();
         await foreach (var page in client.GetPagesAsync($"{scope.Api}/pulls?state=closed&sort=updated&direction=desc&per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             foreach (var pull in GitHubJson.Objects(page.ParseArray()))
@@ -76,7 +77,7 @@ internal sealed class PullRequestReader(JsonRestClient client, int concurrency =
                 if (GitHubJson.Date(pull, "merged_at") is { } at && at >= scope.Period.From && at < scope.Period.To
                     && GitHubJson.Long(pull, "number") is { } number)
                 {
-                    merged.Add((number, (JsonObject)pull.DeepClone()));
+                    merged.Add((number, GitHubJson.Login(pull, "user"), at));
                 }
             }
         }
@@ -119,29 +120,29 @@ internal sealed class PullRequestReader(JsonRestClient client, int concurrency =
         var reviews = new JsonArray();
         await foreach (var page in client.GetPagesAsync($"{api}/pulls/{number}/reviews?per_page=100", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            foreach (var review in GitHubJson.Objects(page.ParseArray()))
+            foreach (var review in GitHubJson.TakeObjects(page.ParseArray()))
             {
-                reviews.Add(review.DeepClone());
+                reviews.Add(review);
             }
         }
 
         return reviews;
     }
 
-    // The pull request as GitHub sent it, minus the two embedded repository objects that make up most of its size.
+    // The pull request as GitHub sent it, minus the two embedded repository objects that make up most of its size. The
+    // parsed detail is this reader's own and read before this, so it is trimmed in place rather than copied.
     private static JsonObject Compact(JsonObject pull)
     {
-        var copy = (JsonObject)pull.DeepClone();
         foreach (var side in new[] { "head", "base" })
         {
-            if (copy[side] is JsonObject o)
+            if (pull[side] is JsonObject o)
             {
                 o.Remove("repo");
             }
         }
 
-        copy.Remove("_links");
-        return copy;
+        pull.Remove("_links");
+        return pull;
     }
 
     private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
