@@ -206,9 +206,10 @@ public sealed class GitHubCollector : IEvidenceCollector
             return;
         }
 
-        // Every kind is read at once (the job's client bounds the requests in flight); the results are recorded in the
-        // readers' order. A source outage ends the job where the sequential reading would have: the kinds before it are
-        // recorded, the failing one and those after it are not.
+        // Every kind is read at once (the job's client bounds the requests in flight) and all are finished before anything
+        // is recorded or thrown, so no read outlives the repository; the results are recorded in the readers' order. A
+        // source outage ends the job where reading one kind after another would have: the kinds before it are recorded,
+        // the failing one and those after it are not.
         var reads = readers.Select(reader => ReadAsync(reader, scope, cancellationToken)).ToArray();
         await Task.WhenAll(reads.Select(r => r.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         for (var i = 0; i < readers.Count; i++)
