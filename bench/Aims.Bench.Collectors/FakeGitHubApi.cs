@@ -12,7 +12,9 @@ namespace Aims.Bench.Collectors;
 /// A fake GitHub REST API for one organization of <c>repos</c> repositories, each with <c>pulls</c> merged pull requests in
 /// the period and every other endpoint the collector reads, answered from the collector tests' fixtures (shaped like GitHub's
 /// documented examples). Every 200 carries a weak ETag of its body; a matching <c>If-None-Match</c> gets a 304, as GitHub does.
-/// Responses are computed per request, so the fake holds no per-repository state beyond the pull requests added later.
+/// Bodies are computed per request; the fake keeps only the ETag it last sent per URL, so that a conditional request that
+/// still matches is answered 304 without building the body again (GitHub's answer costs the collector's machine nothing,
+/// and building a pull request listing here cost more CPU than the collector's own handling of the 304).
 /// </summary>
 internal sealed class FakeGitHubApi : IAsyncDisposable
 {
@@ -23,6 +25,9 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
     private readonly int _pulls;
     private readonly DateTimeOffset _firstMerge;
     private readonly ConcurrentDictionary<int, int> _extraPulls = new();
+
+    // Per repository index (-1: the organization), the endpoint and ETag last sent for each path and query.
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<string, (string Endpoint, string ETag)>> _sent = new();
     private LocalHttpServer _server = null!;
 
     private FakeGitHubApi(int repos, int pulls, DateTimeOffset firstMerge)
@@ -49,7 +54,11 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
     public static string RepositoryName(int index) => $"model-{index.ToString("D4", CultureInfo.InvariantCulture)}";
 
     /// <summary>Merges one more pull request in repository <paramref name="index"/> (the "something changed" run).</summary>
-    public void MergeAnother(int index) => _extraPulls.AddOrUpdate(index, 1, (_, n) => n + 1);
+    public void MergeAnother(int index)
+    {
+        _extraPulls.AddOrUpdate(index, 1, (_, n) => n + 1);
+        _sent.TryRemove(index, out _);
+    }
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -67,10 +76,22 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!.Trim('/');
+        var url = path + context.Request.QueryString.Value;
+        var sent = _sent.GetOrAdd(RepositoryIndex(path), _ => new(StringComparer.Ordinal));
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
+        if (ifNoneMatch.Length > 0 && sent.TryGetValue(url, out var last) && last.ETag == ifNoneMatch)
+        {
+            Tally.Add(last.Endpoint, 304);
+            context.Response.Headers.ETag = last.ETag;
+            context.Response.StatusCode = 304;
+            return;
+        }
+
         var (endpoint, status, body, link) = Route(path, context.Request.Query);
         if (status == 200)
         {
             var etag = "W/\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)), 0, 16) + "\"";
+            sent[url] = (endpoint, etag);
             context.Response.Headers.ETag = etag;
             if (context.Request.Headers.IfNoneMatch.ToString() == etag)
             {
@@ -90,6 +111,12 @@ internal sealed class FakeGitHubApi : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(body);
     }
+
+    private static int RepositoryIndex(string path) =>
+        path.Split('/') is ["repos", Organization, var repo, ..] && repo.StartsWith("model-", StringComparison.Ordinal)
+        && int.TryParse(repo.AsSpan("model-".Length), CultureInfo.InvariantCulture, out var index)
+            ? index
+            : -1;
 
     private (string Endpoint, int Status, string Body, string? Link) Route(string path, IQueryCollection query)
     {

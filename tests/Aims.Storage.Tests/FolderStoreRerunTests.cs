@@ -1,4 +1,5 @@
 using System.Text;
+using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Testing;
 
@@ -43,6 +44,37 @@ public sealed class FolderStoreRerunTests : IDisposable
 
         Assert.Equal(WriteOutcome.AlreadyExists, again.Outcome);
         Assert.Equal(payload.Length, again.Length);
+    }
+
+    [Fact]
+    public async Task A_batch_is_appended_in_its_order_and_completes_the_entries_a_crashed_batch_left_undone()
+    {
+        // Given a batch whose first attempt stopped after writing two of its item files (no ledger entries, no index rows)
+        var store = new FolderEvidenceStore(_dir.Path);
+        var items = Enumerable.Range(0, 6).Select(i => TestItems.Document($"doc-{i}", TestItems.Monday.AddMinutes(i))).ToList();
+        foreach (var crashed in items.Take(2))
+        {
+            var path = Path.Combine(_dir.Path, StoreLayout.ItemPath(crashed.Id));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, EvidenceItemJson.ToBytes(crashed));
+        }
+
+        // When the batch is redelivered, and then once more
+        var outcomes = await store.PutItemsAsync(items);
+        var again = await new FolderEvidenceStore(_dir.Path).PutItemsAsync(items);
+
+        // Then every item has one entry, in the batch's order, in a valid chain, and indexed; the second delivery adds nothing
+        Assert.Equal([WriteOutcome.AlreadyExists, WriteOutcome.AlreadyExists, .. Enumerable.Repeat(WriteOutcome.Created, 4)], outcomes);
+        Assert.All(again, o => Assert.Equal(WriteOutcome.AlreadyExists, o));
+        var ledger = new List<LedgerEntry>();
+        await foreach (var entry in store.ReadLedgerAsync())
+        {
+            ledger.Add(entry);
+        }
+
+        Assert.Equal(items.Select(i => i.Id), ledger.Select(e => e.ItemId));
+        LedgerChains.AssertValid(ledger);
+        Assert.Equal(items.Count, (await store.ReadIndexAsync(Aims.Evidence.EvidenceKinds.Document)).Count);
     }
 
     [Fact]

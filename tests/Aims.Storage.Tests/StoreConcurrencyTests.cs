@@ -55,6 +55,37 @@ public sealed class StoreConcurrencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Four_concurrent_batch_writers_on_one_folder_record_every_item_once_in_one_valid_chain()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            // Given four writers on one folder, each putting overlapping batches (as four jobs flushing at once would)
+            using var folder = new TempDirectory();
+            var writers = Enumerable.Range(0, 4).Select(_ => new FolderEvidenceStore(folder.Path)).ToList();
+
+            // When they write at the same time
+            var outcomes = await Task.WhenAll(writers.Select((store, w) => Task.Run(async () =>
+            {
+                var all = new List<WriteOutcome>();
+                for (var batch = 0; batch < 3; batch++)
+                {
+                    all.AddRange(await store.PutItemsAsync(Items.Skip((w * 4) + (batch * 5)).Take(10).ToList()));
+                }
+
+                return all;
+            })));
+
+            // Then each item written was created by exactly one writer and has exactly one entry in one unbroken chain
+            var written = Enumerable.Range(0, 4).SelectMany(w => Enumerable.Range(0, 3).SelectMany(b => Items.Skip((w * 4) + (b * 5)).Take(10))).Select(i => i.Id).Distinct().ToList();
+            Assert.Equal(written.Count, outcomes.SelectMany(o => o).Count(o => o == WriteOutcome.Created));
+            var ledger = await LedgerAsync(writers[0]);
+            Assert.Equal(written.Order(StringComparer.Ordinal), ledger.Select(e => e.ItemId).Order(StringComparer.Ordinal));
+            LedgerChains.AssertValid(ledger);
+            Assert.Equal(written.Count, (await writers[0].ReadIndexAsync(EvidenceKinds.Document)).Count);
+        }
+    }
+
+    [Fact]
     public async Task Four_concurrent_writers_on_one_azure_store_never_record_an_item_twice()
     {
         for (var round = 0; round < 3; round++)

@@ -15,6 +15,12 @@ namespace Aims.Collectors.GitHub;
 /// (plus one for the governance repository's policies); a job reads each repository in turn, and a failure on one
 /// repository or one kind is recorded as a collector-error while the rest goes on.
 /// </summary>
+/// <remarks>
+/// Within a repository the kinds are read concurrently, and the pull requests' details and reviews too, with at most
+/// <see cref="GitHubSettings.RequestsInFlight"/> requests of the job on the wire: an unchanged re-run is one conditional
+/// request after another (nearly all answered 304), so waiting for each before sending the next was most of its time.
+/// Evidence is still recorded in the fixed order of the kinds, whatever order the answers come in.
+/// </remarks>
 public sealed class GitHubCollector : IEvidenceCollector
 {
     public const string SourceName = "GitHub";
@@ -30,8 +36,7 @@ public sealed class GitHubCollector : IEvidenceCollector
     private readonly GitHubSettings _settings;
     private readonly ILogger _logger;
     private readonly JsonRestClient _client;
-    private readonly IReadOnlyList<IRepositoryEvidenceReader> _readers;
-    private readonly PolicyReviewReader? _policyReader;
+    private readonly IReadOnlyList<string> _readerKinds;
 
     public GitHubCollector(GitHubSettings settings, SourceContext context)
     {
@@ -55,26 +60,30 @@ public sealed class GitHubCollector : IEvidenceCollector
             Authorize = async (message, ct) => message.Headers.Authorization = await credential.GetAuthorizationAsync(ct).ConfigureAwait(false),
         }, context.Time, _logger);
 
+        _readerKinds = Readers(_client).Select(r => r.Kind).ToArray();
+        Identity = new CollectorIdentity("github", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "github", Version);
+        Kinds = [EvidenceKinds.GitHubRepository, .. _readerKinds, .. settings.GovernanceRepository is null ? Array.Empty<string>() : [PolicyReviewReader.KindName]];
+    }
+
+    /// <summary>The readers of a repository's kinds, in the order their evidence is recorded, over one job's client.</summary>
+    private List<IRepositoryEvidenceReader> Readers(JsonRestClient client)
+    {
         var readers = new List<IRepositoryEvidenceReader>
         {
-            new BranchProtectionReader(_client),
-            new PullRequestReader(_client),
-            new CodeOwnersReader(_client),
-            new SecurityPolicyReader(_client),
+            new BranchProtectionReader(client),
+            new PullRequestReader(client, _settings.RequestsInFlight),
+            new CodeOwnersReader(client),
+            new SecurityPolicyReader(client),
         };
-        if (settings.EvaluationWorkflows.Count > 0)
+        if (_settings.EvaluationWorkflows.Count > 0)
         {
-            readers.Add(new WorkflowRunReader(_client, settings.EvaluationWorkflows));
+            readers.Add(new WorkflowRunReader(client, _settings.EvaluationWorkflows));
         }
 
-        readers.Add(new ReleaseReader(_client));
-        readers.Add(new EnvironmentReader(_client));
-        readers.Add(new SecurityAlertReader(_client));
-        _readers = readers;
-        _policyReader = settings.GovernanceRepository is not null ? new PolicyReviewReader(_client, settings.PolicyPaths) : null;
-
-        Identity = new CollectorIdentity("github", settings.BaseUrl.AbsoluteUri.TrimEnd('/'), "github", Version);
-        Kinds = [EvidenceKinds.GitHubRepository, .. _readers.Select(r => r.Kind), .. _policyReader is null ? Array.Empty<string>() : [_policyReader.Kind]];
+        readers.Add(new ReleaseReader(client));
+        readers.Add(new EnvironmentReader(client));
+        readers.Add(new SecurityAlertReader(client));
+        return readers;
     }
 
     /// <summary>The collector's version, as the User-Agent and every item's <c>source.collectorVersion</c> carry it.</summary>
@@ -152,30 +161,34 @@ public sealed class GitHubCollector : IEvidenceCollector
                 $"could not enumerate the repositories in scope: {planError}", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
+        // The job's own bound on requests in flight; rate-limit pauses stay shared with every other job of the credential.
+        var client = _client.WithMaxInFlight(_settings.RequestsInFlight);
+        var readers = Readers(client);
         foreach (var text in (job.Parameter(RepositoriesParameter) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var repository = RepositoryName.TryParse(text, out var name)
                 ? name
                 : throw new FormatException($"Job {job.JobId}: '{text}' in parameter '{RepositoriesParameter}' is not a repository as owner/name.");
-            await CollectRepositoryAsync(repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
+            await CollectRepositoryAsync(client, readers, repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
         }
 
-        if (job.Parameter(PolicyRepositoryParameter) is { Length: > 0 } policyText && _policyReader is not null)
+        if (job.Parameter(PolicyRepositoryParameter) is { Length: > 0 } policyText && _settings.GovernanceRepository is not null)
         {
             var repository = RepositoryName.TryParse(policyText, out var name)
                 ? name
                 : throw new FormatException($"Job {job.JobId}: '{policyText}' in parameter '{PolicyRepositoryParameter}' is not a repository as owner/name.");
-            await CollectPoliciesAsync(repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
+            await CollectPoliciesAsync(client, repository, job.Period, sink, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task CollectRepositoryAsync(RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
+    private async Task CollectRepositoryAsync(
+        JsonRestClient client, IReadOnlyList<IRepositoryEvidenceReader> readers, RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
     {
         var subject = SubjectOf(repository);
         RepositoryScope scope;
         try
         {
-            var response = await _client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
+            var response = await client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false);
             var observation = RepositoryFacts.Observe(repository, response, response.ParseObject());
             await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
             scope = new RepositoryScope(repository, observation.Facts["defaultBranch"]?.GetValue<string>() ?? "main", period);
@@ -185,7 +198,7 @@ public sealed class GitHubCollector : IEvidenceCollector
             // Without the repository nothing else about it can be read: every kind it would have produced fails.
             var message = Describe(ex);
             GitHubLog.RepositoryFailed(_logger, repository.FullName, message);
-            foreach (var kind in new[] { EvidenceKinds.GitHubRepository }.Concat(_readers.Select(r => r.Kind)))
+            foreach (var kind in new[] { EvidenceKinds.GitHubRepository }.Concat(_readerKinds))
             {
                 await sink.ReportErrorAsync(subject, kind, "/" + repository.ApiPath, message, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
@@ -193,49 +206,59 @@ public sealed class GitHubCollector : IEvidenceCollector
             return;
         }
 
-        foreach (var reader in _readers)
+        // Every kind is read at once (the job's client bounds the requests in flight) and all are finished before anything
+        // is recorded or thrown, so no read outlives the repository; the results are recorded in the readers' order. A
+        // source outage ends the job where reading one kind after another would have: the kinds before it are recorded,
+        // the failing one and those after it are not.
+        var reads = readers.Select(reader => ReadAsync(reader, scope, cancellationToken)).ToArray();
+        await Task.WhenAll(reads.Select(r => r.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+        for (var i = 0; i < readers.Count; i++)
         {
-            await ReadAndEmitAsync(reader, scope, subject, sink, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(readers[i], scope, subject, await reads[i].ConfigureAwait(false), sink, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task CollectPoliciesAsync(RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
+    private async Task CollectPoliciesAsync(JsonRestClient client, RepositoryName repository, EvidencePeriod period, IEvidenceSink sink, CancellationToken cancellationToken)
     {
         var subject = SubjectOf(repository);
+        var reader = new PolicyReviewReader(client, _settings.PolicyPaths);
         RepositoryScope scope;
         try
         {
-            var info = (await _client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false)).ParseObject();
+            var info = (await client.GetAsync(repository.ApiPath, cancellationToken).ConfigureAwait(false)).ParseObject();
             scope = new RepositoryScope(repository, GitHubJson.String(info, "default_branch") ?? "main", period);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
         {
             var message = Describe(ex);
             GitHubLog.RepositoryFailed(_logger, repository.FullName, message);
-            await sink.ReportErrorAsync(subject, _policyReader!.Kind, "/" + repository.ApiPath, message, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await sink.ReportErrorAsync(subject, reader.Kind, "/" + repository.ApiPath, message, cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await ReadAndEmitAsync(_policyReader!, scope, subject, sink, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(reader, scope, subject, await ReadAsync(reader, scope, cancellationToken).ConfigureAwait(false), sink, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReadAndEmitAsync(IRepositoryEvidenceReader reader, RepositoryScope scope, Subject subject, IEvidenceSink sink, CancellationToken cancellationToken)
+    /// <summary>Reads one kind: its observation, or why it failed. Cancellation and source outages are thrown.</summary>
+    private async Task<(GitHubObservation? Observation, string? Error)> ReadAsync(IRepositoryEvidenceReader reader, RepositoryScope scope, CancellationToken cancellationToken)
     {
-        GitHubObservation observation;
         try
         {
-            observation = await reader.ReadAsync(scope, cancellationToken).ConfigureAwait(false);
+            return (await reader.ReadAsync(scope, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !SourceOutage.Is(ex))
         {
             var message = Describe(ex);
             GitHubLog.KindFailed(_logger, reader.Kind, scope.Repository.FullName, message);
-            await sink.ReportErrorAsync(subject, reader.Kind, reader.Locator(scope), message, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return;
+            return (null, message);
         }
-
-        await EmitAsync(sink, subject, observation, cancellationToken).ConfigureAwait(false);
     }
+
+    private static Task RecordAsync(
+        IRepositoryEvidenceReader reader, RepositoryScope scope, Subject subject, (GitHubObservation? Observation, string? Error) read, IEvidenceSink sink, CancellationToken cancellationToken) =>
+        read.Observation is { } observation
+            ? EmitAsync(sink, subject, observation, cancellationToken)
+            : sink.ReportErrorAsync(subject, reader.Kind, reader.Locator(scope), read.Error!, cancellationToken: cancellationToken);
 
     private static Task EmitAsync(IEvidenceSink sink, Subject subject, GitHubObservation observation, CancellationToken cancellationToken)
     {

@@ -41,6 +41,17 @@ internal static class GitHubJson
 
     public static IEnumerable<JsonObject> Objects(JsonArray? array) => array?.OfType<JsonObject>() ?? [];
 
+    /// <summary>
+    /// The objects of a parsed array, taken out of it so they can be placed in another array without a deep copy (a
+    /// node belongs to one parent). The array is left empty.
+    /// </summary>
+    public static List<JsonObject> TakeObjects(JsonArray array)
+    {
+        var objects = array.OfType<JsonObject>().ToList();
+        array.Clear();
+        return objects;
+    }
+
     public static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     /// <summary>A timestamp as facts carry it (UTC, ISO 8601, seconds).</summary>

@@ -43,6 +43,14 @@ public sealed class GitHubSettings
 
     public int ReposPerJob { get; private init; } = 10;
 
+    /// <summary>
+    /// The most requests one job has on the wire at once (1 to 16, default 6). GitHub asks integrators to keep
+    /// concurrency low to stay clear of its secondary rate limits; 1 makes every job strictly one request at a time.
+    /// </summary>
+    public int RequestsInFlight { get; private init; } = DefaultRequestsInFlight;
+
+    public const int DefaultRequestsInFlight = 6;
+
     public TimeSpan MaxRateLimitWait { get; private init; } = TimeSpan.FromMinutes(15);
 
     public bool UsesApp => App is not null;
@@ -143,6 +151,7 @@ public sealed class GitHubSettings
         }
 
         var reposPerJob = SourceSettings.Int(section, "ReposPerJob", 10, 1, 500);
+        var requestsInFlight = SourceSettings.Int(section, "RequestsInFlight", DefaultRequestsInFlight, 1, 16);
         var maxWait = SourceSettings.MaxRateLimitWait(section);
 
         return new GitHubSettings
@@ -157,6 +166,7 @@ public sealed class GitHubSettings
             GovernanceRepository = governance,
             PolicyPaths = policyPaths.Select(p => p.Trim('/')).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray(),
             ReposPerJob = reposPerJob,
+            RequestsInFlight = requestsInFlight,
             MaxRateLimitWait = maxWait,
         };
     }

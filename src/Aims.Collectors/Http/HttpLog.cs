@@ -14,7 +14,7 @@ internal static partial class HttpLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "{Method} {Path} was rate limited ({Status}); waiting {Delay} before retrying.")]
     public static partial void RateLimited(ILogger logger, string method, string path, int status, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "The {Source} rate-limit quota is spent; pausing {Delay} until it resets.")]
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "{Source} rate limit: pausing every request for {Delay} (a spent quota or a rate-limit refusal).")]
     public static partial void QuotaPause(ILogger logger, string source, TimeSpan delay);
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "{Path} links back to a page already read ({Next}); stopping paging to avoid a loop.")]

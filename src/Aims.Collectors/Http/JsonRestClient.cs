@@ -13,13 +13,19 @@ namespace Aims.Collectors.Http;
 /// <see cref="IResponseCache"/>, and pages through <c>Link: rel="next"</c> headers. Waits go through the
 /// <see cref="TimeProvider"/>. It never logs or stores request headers, so credentials stay out of logs and caches.
 /// </summary>
+/// <remarks>
+/// When the provider says to wait (a spent quota, a rate-limit refusal), every request of the client and of its
+/// <see cref="WithMaxInFlight"/> views waits out one shared pause: the limit is the credential's, so requests that
+/// were about to go out in parallel would only be refused in turn.
+/// </remarks>
 public sealed class JsonRestClient
 {
     private readonly HttpClient _http;
     private readonly JsonRestClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private long _quotaResetTicks;
+    private readonly Pacing _pacing;
+    private readonly SemaphoreSlim? _inFlight;
 
     /// <param name="http">Sends the requests; its base address is ignored in favour of <paramref name="baseUrl"/>.</param>
     /// <param name="baseUrl">The API root (<c>https://api.github.com/</c>, <c>https://ghe.example.com/api/v3/</c>); relative targets resolve against it.</param>
@@ -40,7 +46,27 @@ public sealed class JsonRestClient
         _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
+        _pacing = new Pacing();
     }
+
+    private JsonRestClient(JsonRestClient shared, int maxInFlight)
+    {
+        _http = shared._http;
+        BaseUrl = shared.BaseUrl;
+        _options = shared._options;
+        _time = shared._time;
+        _logger = shared._logger;
+        _pacing = shared._pacing;
+        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+    }
+
+    /// <summary>
+    /// A view of this client that has at most <paramref name="maxInFlight"/> requests on the wire at once (a collection
+    /// job reads independent resources concurrently through one). It shares the connection, the cache and the rate-limit
+    /// pauses with this client; only the bound is its own.
+    /// </summary>
+    public JsonRestClient WithMaxInFlight(int maxInFlight) =>
+        maxInFlight >= 1 ? new JsonRestClient(this, maxInFlight) : throw new ArgumentOutOfRangeException(nameof(maxInFlight), maxInFlight, "At least one request must be allowed in flight.");
 
     public Uri BaseUrl { get; }
 
@@ -137,36 +163,22 @@ public sealed class JsonRestClient
                 await authorize(message, cancellationToken).ConfigureAwait(false);
             }
 
-            HttpResponseMessage response;
-            byte[] content;
-            try
+            var (answer, content, failure) = await ExchangeAsync(message, cancellationToken).ConfigureAwait(false);
+            if (failure is not null || answer is null)
             {
-                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
-            {
-                await RetryAfterFailureAsync(method, url, ex, attempt, answered: false, cancellationToken).ConfigureAwait(false);
+                answer?.Dispose();
+                await RetryAfterFailureAsync(method, url, failure!, attempt, answered: answer is not null, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            using (response)
+            using (var response = answer)
             {
-                try
-                {
-                    content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
-                {
-                    await RetryAfterFailureAsync(method, url, ex, attempt, answered: true, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
                 var status = (int)response.StatusCode;
                 var now = _time.GetUtcNow();
                 var signal = _options.RateLimit.Inspect(response, content, now);
                 if (signal.QuotaResetsAt is { } reset && reset > now)
                 {
-                    Interlocked.Exchange(ref _quotaResetTicks, reset.UtcTicks);
+                    PauseUntil(reset);
                 }
 
                 if (signal.ThrottledFor is { } throttle && !response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotModified)
@@ -183,10 +195,10 @@ public sealed class JsonRestClient
                             $"{_options.Source} rate limit: {method} {url.PathAndQuery} was still throttled ({status}) after {attempt} attempts.");
                     }
 
-                    // The quota pause (if any) is covered by this wait; do not wait for it twice.
-                    Interlocked.Exchange(ref _quotaResetTicks, 0);
+                    // Every request of the credential waits, not only this one (the next attempt waits at the top of the loop);
+                    // a quota pause ending at the same moment is the same wait.
                     HttpLog.RateLimited(_logger, method, url.PathAndQuery, status, throttle);
-                    await Task.Delay(throttle, _time, cancellationToken).ConfigureAwait(false);
+                    PauseUntil(now + throttle);
                     continue;
                 }
 
@@ -290,30 +302,110 @@ public sealed class JsonRestClient
         };
     }
 
+    /// <summary>
+    /// One exchange on the wire, inside this view's in-flight bound: the response and its whole body, or the transient
+    /// failure that ended it (with the response when the source answered and the body broke off).
+    /// </summary>
+    private async Task<(HttpResponseMessage? Response, byte[] Content, Exception? Failure)> ExchangeAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        if (_inFlight is not null)
+        {
+            await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
+            {
+                return (null, [], ex);
+            }
+
+            try
+            {
+                return (response, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (IsTransientFailure(ex, cancellationToken))
+            {
+                return (response, [], ex);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            _inFlight?.Release();
+        }
+    }
+
+    /// <summary>Asks every request of the client and its views to wait until <paramref name="until"/> (the later ask wins).</summary>
+    private void PauseUntil(DateTimeOffset until)
+    {
+        lock (_pacing)
+        {
+            if (until.UtcTicks > _pacing.UntilTicks)
+            {
+                _pacing.UntilTicks = until.UtcTicks;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits out the pause in force, if any. Concurrent requests share one wait (one timer), each leaving it on its own
+    /// cancellation; a pause longer than <see cref="JsonRestClientOptions.MaxRateLimitWait"/> fails the request unsent.
+    /// </summary>
     private async Task PauseForQuotaAsync(string method, Uri url, CancellationToken cancellationToken)
     {
-        var ticks = Interlocked.Read(ref _quotaResetTicks);
-        if (ticks == 0)
+        Task pause;
+        long ticks;
+        lock (_pacing)
         {
-            return;
+            ticks = _pacing.UntilTicks;
+            if (ticks == 0)
+            {
+                return;
+            }
+
+            var wait = new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                _pacing.Clear();
+                return;
+            }
+
+            if (wait > _options.MaxRateLimitWait)
+            {
+                throw new SourceThrottledException(method, url, null, wait,
+                    $"{_options.Source} rate limit: the quota is spent for another {Format(wait)}, longer than the allowed {Format(_options.MaxRateLimitWait)}; {method} {url.PathAndQuery} was not sent.");
+            }
+
+            if (_pacing.Pause is null || _pacing.PauseTicks != ticks)
+            {
+                HttpLog.QuotaPause(_logger, _options.Source, wait);
+
+                // No cancellation token: the wait is shared; each request stops waiting on its own cancellation below.
+                _pacing.Pause = Task.Delay(wait, _time, CancellationToken.None);
+                _pacing.PauseTicks = ticks;
+            }
+
+            pause = _pacing.Pause;
         }
 
-        var wait = new DateTimeOffset(ticks, TimeSpan.Zero) - _time.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
+        await pause.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_pacing)
         {
-            Interlocked.CompareExchange(ref _quotaResetTicks, 0, ticks);
-            return;
+            if (_pacing.UntilTicks == ticks)
+            {
+                _pacing.Clear();
+            }
         }
-
-        if (wait > _options.MaxRateLimitWait)
-        {
-            throw new SourceThrottledException(method, url, null, wait,
-                $"{_options.Source} rate limit: the quota is spent for another {Format(wait)}, longer than the allowed {Format(_options.MaxRateLimitWait)}; {method} {url.PathAndQuery} was not sent.");
-        }
-
-        HttpLog.QuotaPause(_logger, _options.Source, wait);
-        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-        Interlocked.CompareExchange(ref _quotaResetTicks, 0, ticks);
     }
 
     // answered: the source sent a response whose body broke off (that resource's problem) rather than no response at all (an outage).
@@ -349,6 +441,25 @@ public sealed class JsonRestClient
     // Network failures and HttpClient timeouts (a TaskCanceledException while the caller has not cancelled).
     private static bool IsTransientFailure(Exception ex, CancellationToken cancellationToken) =>
         ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>The pause shared by a client and its views (guarded by locking the instance).</summary>
+    private sealed class Pacing
+    {
+        /// <summary>No request goes out before this moment (UTC ticks); 0 when there is no pause.</summary>
+        public long UntilTicks;
+
+        /// <summary>The wait in progress for <see cref="PauseTicks"/>.</summary>
+        public Task? Pause;
+
+        public long PauseTicks;
+
+        public void Clear()
+        {
+            UntilTicks = 0;
+            Pause = null;
+            PauseTicks = 0;
+        }
+    }
 
     private static string Format(TimeSpan t) => t.TotalSeconds < 120 ? $"{Math.Ceiling(t.TotalSeconds)} s" : $"{Math.Ceiling(t.TotalMinutes)} min";
 }

@@ -40,6 +40,8 @@ internal sealed class FakeGitHub : IAsyncDisposable
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
     private readonly string _prefix;
     private LocalHttpServer _server = null!;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FakeGitHub(string prefix) => _prefix = prefix.TrimEnd('/');
 
@@ -48,6 +50,12 @@ internal sealed class FakeGitHub : IAsyncDisposable
     public IReadOnlyList<FakeRequest> Requests => _requests.ToArray();
 
     public bool ETags { get; set; } = true;
+
+    /// <summary>How long the fake takes to answer a request (none by default), to make answers arrive out of order.</summary>
+    public Func<FakeRequest, TimeSpan>? Latency { get; set; }
+
+    /// <summary>The most requests the fake was answering at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public HttpMessageHandler CreateClientHandler() => _server.CreateClientHandler();
 
@@ -127,6 +135,25 @@ internal sealed class FakeGitHub : IAsyncDisposable
         var path = inside ? rawPath[_prefix.Length..] : rawPath;
         var request = new FakeRequest(context.Request.Method, path, path + context.Request.QueryString.Value, query, headers, body);
         _requests.Enqueue(request);
+
+        // Counted until the answer is about to be written: the client frees its slot only after reading the answer.
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+        }
+
+        try
+        {
+            if (Latency?.Invoke(request) is { } latency && latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
 
         var response = inside && _routes.TryGetValue($"{request.Method} {path}", out var route) ? route(request) : FakeResponse.NotFound();
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())

@@ -25,6 +25,7 @@ public sealed class GitHubSettingsTests
 
         Assert.Equal(new Uri("https://api.github.com/"), settings.BaseUrl);
         Assert.Equal(10, settings.ReposPerJob);
+        Assert.Equal(6, settings.RequestsInFlight);
         Assert.Equal(TimeSpan.FromMinutes(15), settings.MaxRateLimitWait);
         Assert.Equal("ai-system", settings.Topic);
         Assert.False(settings.UsesApp);
@@ -89,6 +90,15 @@ public sealed class GitHubSettingsTests
     public void ReposPerJob_below_one_or_not_a_number_names_ReposPerJob(string value)
     {
         Assert.Equal("Aims:Sources:GitHub:ReposPerJob", Invalid(("Token", "t"), ("Repositories", "contoso/a"), ("ReposPerJob", value)).Setting);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("17")]
+    [InlineData("six")]
+    public void RequestsInFlight_outside_one_to_sixteen_names_RequestsInFlight(string value)
+    {
+        Assert.Equal("Aims:Sources:GitHub:RequestsInFlight", Invalid(("Token", "t"), ("Repositories", "contoso/a"), ("RequestsInFlight", value)).Setting);
     }
 
     [Fact]

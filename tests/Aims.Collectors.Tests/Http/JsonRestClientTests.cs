@@ -407,4 +407,62 @@ public sealed class JsonRestClientTests
             Assert.Equal(0, ((InMemoryResponseCache)rig.Cache!).Count);
         }
     }
+    public sealed class InFlightAndPauses
+    {
+        [Fact]
+        public async Task A_view_has_at_most_its_bound_of_requests_on_the_wire()
+        {
+            // Given a provider that takes a moment per answer and counts the requests it is answering at once
+            var inFlight = 0;
+            var max = 0;
+            await using var rig = await Rig.StartAsync(async (context, _) =>
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                for (var seen = Volatile.Read(ref max); now > seen; seen = Volatile.Read(ref max))
+                {
+                    Interlocked.CompareExchange(ref max, now, seen);
+                }
+
+                await Task.Delay(10);
+                Interlocked.Decrement(ref inFlight);
+                await Json(context, "{}");
+            });
+            var view = rig.Client.WithMaxInFlight(3);
+
+            // When twelve requests are started at once through a view bounded to three
+            await Task.WhenAll(Enumerable.Range(0, 12).Select(i => view.GetAsync($"things/{i}")));
+
+            // Then all were answered, never more than three at a time
+            Assert.Equal(12, rig.Paths.Count);
+            Assert.InRange(Volatile.Read(ref max), 1, 3);
+        }
+
+        [Fact]
+        public async Task A_spent_quota_makes_the_concurrent_requests_of_every_view_wait_out_one_pause()
+        {
+            // Given a provider whose first answer says the quota is spent for the next 90 seconds
+            await using var rig = await Rig.StartAsync(
+                (context, n) =>
+                {
+                    if (n == 1)
+                    {
+                        context.Response.Headers["x-ratelimit-remaining"] = "0";
+                        context.Response.Headers["x-ratelimit-reset"] = Start.AddSeconds(90).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                    }
+
+                    return Json(context, "{}");
+                },
+                o => o with { RateLimit = new Aims.Collectors.GitHub.GitHubRateLimitPolicy() });
+            await rig.Client.GetAsync("first");
+
+            // When eight requests go out at once through two views of the client
+            var views = new[] { rig.Client.WithMaxInFlight(4), rig.Client.WithMaxInFlight(4) };
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(i => views[i % 2].GetAsync($"things/{i}")));
+
+            // Then between them they waited out one pause until the reset, and then all were answered
+            var wait = Assert.Single(rig.Clock.Waits);
+            Assert.InRange(wait, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(92));
+            Assert.Equal(9, rig.Paths.Count);
+        }
+    }
 }
