@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Aims.Evidence.Items;
@@ -520,10 +521,37 @@ public sealed class FolderEvidenceStore : EvidenceStoreBase
     }
 
     /// <summary>Atomically renames <paramref name="temp"/> to <paramref name="target"/> unless the target exists.</summary>
+    /// <summary>
+    /// Puts the finished temporary file in place only if nothing is there yet, atomically: exactly one of several writers
+    /// racing for one name succeeds. On Unix <c>File.Move(overwrite: false)</c> is not enough: it checks that the target is
+    /// absent and then renames, so two writers can both pass the check and the second rename replaces the first file
+    /// (both report "created"). A hard link is created or refused with EEXIST in one step; the caller deletes the
+    /// temporary name either way. A file system without hard links falls back to the move.
+    /// </summary>
     private static bool TryMoveCreateOnly(string temp, string target)
     {
+        if (!OperatingSystem.IsWindows())
+        {
+            if (UnixLinks.Link(temp, target) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == UnixLinks.AlreadyExists)
+            {
+                return false;
+            }
+
+            if (!UnixLinks.MeansNoHardLinks(errno))
+            {
+                throw new IOException($"Could not create {target}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+        }
+
         try
         {
+            // Windows: MoveFileEx without MOVEFILE_REPLACE_EXISTING refuses an existing target in one step.
             File.Move(temp, target, overwrite: false);
             return true;
         }

@@ -55,6 +55,40 @@ public sealed class StoreConcurrencyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Eight_writers_racing_for_the_same_item_names_on_a_folder_create_each_once_and_the_first_copy_stays()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            // Given eight writers on one folder, each holding its own copy (other summary, same id) of the same 60 items
+            using var folder = new TempDirectory();
+            var writers = Enumerable.Range(0, 8).Select(_ => new FolderEvidenceStore(folder.Path)).ToList();
+            var copies = Enumerable.Range(0, 8)
+                .Select(w => Enumerable.Range(0, 60).Select(i => TestItems.Document($"doc-{i:D2}", TestItems.Monday, summary: $"copy of writer {w}")).ToList())
+                .ToList();
+
+            // When all of them put their copies at the same moment
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var racing = writers.Select((store, w) => Task.Run(async () =>
+            {
+                await start.Task;
+                return await store.PutItemsAsync(copies[w]);
+            })).ToList();
+            start.SetResult();
+            var outcomes = await Task.WhenAll(racing);
+
+            // Then each name was created by exactly one writer, and the stored item is that writer's copy
+            for (var i = 0; i < 60; i++)
+            {
+                var creators = Enumerable.Range(0, 8).Where(w => outcomes[w][i] == WriteOutcome.Created).ToList();
+                Assert.Single(creators);
+                Assert.Equal($"copy of writer {creators[0]}", (await writers[0].GetItemAsync(copies[0][i].Id))!.Summary);
+            }
+
+            Assert.Equal(60, (await LedgerAsync(writers[0])).Count);
+        }
+    }
+
+    [Fact]
     public async Task Four_concurrent_batch_writers_on_one_folder_record_every_item_once_in_one_valid_chain()
     {
         for (var round = 0; round < 10; round++)
