@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
@@ -34,7 +33,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return new VerificationResult(full, [new VerificationFinding(Path.GetFileName(full), FindingKind.Removed, "the bundle file does not exist.")], new VerificationCounts(0, 0, 0, 0));
         }
 
-        var file = InlineFileStream.Open(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+        // Unbuffered: the zip reader reads at positions (the directory and each entry) straight from the handle.
+        var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         await using (file.ConfigureAwait(false))
         {
             return await VerifyCoreAsync(file, full, cancellationToken).ConfigureAwait(false);
@@ -65,135 +65,142 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     private async Task<VerificationResult> VerifyCoreAsync(Stream stream, string target, CancellationToken cancellationToken)
     {
         var run = new Run();
-        ZipArchive zip;
         try
         {
-            zip = await ZipArchive.CreateAsync(stream, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+            var zip = ZipReader.Open(stream);
+            await VerifyEntriesAsync(zip, run, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
+            // The end record or the central directory itself is damaged: the entries cannot be trusted to be all there.
             run.Add(Path.GetFileName(target), FindingKind.Unreadable, $"is not a readable zip file: {ex.Message}");
-            return run.Result(target);
-        }
-
-        await using (zip.ConfigureAwait(false))
-        {
-            // Fixed files and checkpoints by name (a few); items and payloads are only walked, keyed by their names.
-            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            var skipped = new HashSet<ZipArchiveEntry>(ReferenceEqualityComparer.Instance);
-            var rawFileCount = 0;
-            foreach (var entry in zip.Entries)
-            {
-                if (entry.FullName.EndsWith('/') && entry.Length == 0 && BundleLayout.UnsafeNameProblem(entry.FullName.TrimEnd('/')) is null)
-                {
-                    skipped.Add(entry);
-                    continue; // a folder entry, as some zip tools add when re-packing
-                }
-
-                if (BundleLayout.UnsafeNameProblem(entry.FullName) is { } unsafeName)
-                {
-                    skipped.Add(entry);
-                    run.Add(entry.FullName, FindingKind.Unsafe, unsafeName + " It was not read.");
-                }
-                else if (!run.Names.Add(NameKey.Of(entry.FullName)))
-                {
-                    skipped.Add(entry);
-                    run.Add(entry.FullName, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
-                }
-                else if (BundleLayout.ItemIdFromPath(entry.FullName) is null && BundleLayout.RawShaFromPath(entry.FullName) is null)
-                {
-                    entries[entry.FullName] = entry;
-                }
-                else if (BundleLayout.RawShaFromPath(entry.FullName) is not null)
-                {
-                    rawFileCount++;
-                }
-            }
-
-            var sumsBytes = await ReadOptionalAsync(BundleLayout.Sha256Sums, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-            var manifestBytes = await ReadOptionalAsync(BundleLayout.Manifest, entries, run, track: true, cancellationToken).ConfigureAwait(false);
-            await CheckSignaturesAsync(entries, sumsBytes, manifestBytes, run, cancellationToken).ConfigureAwait(false);
-
-            run.Sums = ParseSums(sumsBytes, entries, run);
-            var manifest = ParseManifest(manifestBytes, entries, run);
-            sumsBytes = null;
-            manifestBytes = null;
-            run.StartComparing();
-            var checkpoints = new CheckpointVerifier(pinnedKey);
-            var signedCheckpoints = await ReadCheckpointsAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
-            var ledger = await ReadLedgerAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
-            checkpoints.Finish(run.Add);
-
-            var referencedRaw = new Dictionary<UInt128, RawReference>();
-            var rawFiles = new List<ZipArchiveEntry>();
-            var itemFiles = 0;
-            foreach (var entry in zip.Entries)
-            {
-                var path = entry.FullName;
-                if (skipped.Contains(entry) || path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.AlreadyRead.Contains(entry))
-                {
-                    continue; // already read above, or not to be read
-                }
-
-                if (!BundleLayout.IsExpected(path))
-                {
-                    run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
-                }
-
-                if (BundleLayout.ItemIdFromPath(path) is { } itemId)
-                {
-                    itemFiles++;
-                    await CheckItemAsync(path, itemId, entry, ledger, referencedRaw, run, cancellationToken).ConfigureAwait(false);
-                }
-                else if (BundleLayout.RawShaFromPath(path) is { } rawSha)
-                {
-                    var hash = await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
-                    run.RawPayloads++;
-                    rawFiles.Add(entry);
-                    if (hash is not null && hash != rawSha)
-                    {
-                        run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
-                    }
-                }
-                else
-                {
-                    await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
-            var rawPresent = rawFiles.Select(e => NameKey.Of(BundleLayout.RawShaFromPath(e.FullName)!)).ToHashSet();
-            foreach (var (key, reference) in referencedRaw)
-            {
-                if (!rawPresent.Contains(key))
-                {
-                    run.Add(BundleLayout.RawPath(reference.Sha256, reference.MediaType), FindingKind.Removed, $"is missing: {reference.Item.FullName} references it.");
-                }
-            }
-
-            foreach (var rawFile in rawFiles.Where(r => !referencedRaw.ContainsKey(NameKey.Of(BundleLayout.RawShaFromPath(r.FullName)!))))
-            {
-                run.Add(rawFile.FullName, FindingKind.Added, "is referenced by no evidence item in the bundle.");
-            }
-
-            await ReportListedButMissingAsync(entries, run, cancellationToken).ConfigureAwait(false);
-            CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
-            CompareCheckpoints(manifest, signedCheckpoints, run);
         }
 
         return run.Result(target);
+    }
+
+    private async Task VerifyEntriesAsync(ZipReader zip, Run run, CancellationToken cancellationToken)
+    {
+        // Fixed files and checkpoints by name (a few); items and payloads are only walked, keyed by their names.
+        var entries = new Dictionary<string, ZipEntry>(StringComparer.Ordinal);
+        var skipped = new HashSet<long>();
+        var rawFileCount = 0;
+        foreach (var entry in zip.Entries())
+        {
+            if (entry.Name.EndsWith('/') && entry.Size == 0 && BundleLayout.UnsafeNameProblem(entry.Name.TrimEnd('/')) is null)
+            {
+                skipped.Add(entry.Index);
+                continue; // a folder entry, as some zip tools add when re-packing
+            }
+
+            if (BundleLayout.UnsafeNameProblem(entry.Name) is { } unsafeName)
+            {
+                skipped.Add(entry.Index);
+                run.Add(entry.Name, FindingKind.Unsafe, unsafeName + " It was not read.");
+            }
+            else if (!run.Names.Add(NameKey.Of(entry.Name)))
+            {
+                skipped.Add(entry.Index);
+                run.Add(entry.Name, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
+            }
+            else if (BundleLayout.ItemIdFromPath(entry.Name) is null && BundleLayout.RawShaFromPath(entry.Name) is null)
+            {
+                entries[entry.Name] = entry;
+            }
+            else if (BundleLayout.RawShaFromPath(entry.Name) is not null)
+            {
+                rawFileCount++;
+            }
+        }
+
+        var sumsBytes = ReadOptional(zip, BundleLayout.Sha256Sums, entries, run, track: false);
+        var manifestBytes = ReadOptional(zip, BundleLayout.Manifest, entries, run, track: true);
+        CheckSignatures(zip, entries, sumsBytes, manifestBytes, run);
+
+        run.Sums = ParseSums(sumsBytes, entries, run);
+        var manifest = ParseManifest(manifestBytes, entries, run);
+        sumsBytes = null;
+        manifestBytes = null;
+        run.StartComparing();
+        var checkpoints = new CheckpointVerifier(pinnedKey);
+        var signedCheckpoints = ReadCheckpoints(zip, entries, checkpoints, run);
+        var ledger = await ReadLedgerAsync(zip, entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
+        checkpoints.Finish(run.Add);
+
+        var referencedRaw = new Dictionary<UInt128, RawReference>();
+        var rawPresent = new HashSet<UInt128>();
+        var itemFiles = 0;
+        foreach (var entry in zip.Entries())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = entry.Name;
+            if (skipped.Contains(entry.Index) || path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.AlreadyRead.Contains(entry.Index))
+            {
+                continue; // already read above, or not to be read
+            }
+
+            if (!BundleLayout.IsExpected(path))
+            {
+                run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
+            }
+
+            if (BundleLayout.ItemIdFromPath(path) is { } itemId)
+            {
+                itemFiles++;
+                CheckItem(zip, entry, itemId, ledger, referencedRaw, run);
+            }
+            else if (BundleLayout.RawShaFromPath(path) is { } rawSha)
+            {
+                var hash = HashEntry(zip, entry, run);
+                run.RawPayloads++;
+                rawPresent.Add(NameKey.Of(rawSha));
+                if (hash is not null && hash != rawSha)
+                {
+                    run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
+                }
+            }
+            else
+            {
+                HashEntry(zip, entry, run);
+            }
+        }
+
+        // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
+        foreach (var (key, reference) in referencedRaw)
+        {
+            if (!rawPresent.Contains(key))
+            {
+                run.Add(BundleLayout.RawPath(reference.Sha256, reference.MediaType), FindingKind.Removed, $"is missing: {reference.ItemPath} references it.");
+            }
+        }
+
+        // Payloads no item references are rare (an altered bundle): only then is the directory walked again to name them.
+        if (rawPresent.Any(k => !referencedRaw.ContainsKey(k)))
+        {
+            foreach (var entry in zip.Entries())
+            {
+                if (!skipped.Contains(entry.Index) && BundleLayout.RawShaFromPath(entry.Name) is { } rawSha && !referencedRaw.ContainsKey(NameKey.Of(rawSha)))
+                {
+                    run.Add(entry.Name, FindingKind.Added, "is referenced by no evidence item in the bundle.");
+                }
+            }
+        }
+
+        await ReportListedButMissingAsync(zip, entries, run, cancellationToken).ConfigureAwait(false);
+        CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
+        CompareCheckpoints(manifest, signedCheckpoints, run);
     }
 
     /// <summary>
     /// The signature comes first: with a pinned key (or fingerprint) a bundle that is unsigned, signed by another key or
     /// whose SHA256SUMS or manifest.json changed after signing is named, whatever else is consistent.
     /// </summary>
-    private async Task CheckSignaturesAsync(Dictionary<string, ZipArchiveEntry> entries, byte[]? sums, byte[]? manifest, Run run, CancellationToken cancellationToken)
+    private void CheckSignatures(ZipReader zip, Dictionary<string, ZipEntry> entries, byte[]? sums, byte[]? manifest, Run run)
     {
         var pinned = pinnedKey is not null || pinnedFingerprint is not null;
-        var keyBytes = await ReadOptionalAsync(BundleLayout.SigningKey, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-        var sumsSignature = await ReadOptionalAsync(BundleLayout.Sha256SumsSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-        var manifestSignature = await ReadOptionalAsync(BundleLayout.ManifestSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+        var keyBytes = ReadOptional(zip, BundleLayout.SigningKey, entries, run, track: false);
+        var sumsSignature = ReadOptional(zip, BundleLayout.Sha256SumsSignature, entries, run, track: false);
+        var manifestSignature = ReadOptional(zip, BundleLayout.ManifestSignature, entries, run, track: false);
         if (sumsSignature is null && manifestSignature is null && keyBytes is null)
         {
             if (pinned)
@@ -261,12 +268,12 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     }
 
     /// <summary>Reads the signed checkpoints the ledger proof relies on, before the proof is read.</summary>
-    private static async Task<List<LedgerCheckpoint>> ReadCheckpointsAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    private static List<LedgerCheckpoint> ReadCheckpoints(ZipReader zip, Dictionary<string, ZipEntry> entries, CheckpointVerifier checkpoints, Run run)
     {
         var found = new List<LedgerCheckpoint>();
         foreach (var (path, entry) in entries.Where(e => e.Key.StartsWith(BundleLayout.CheckpointsFolder, StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList())
         {
-            var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
+            var bytes = ReadSmall(zip, entry, run, track: true);
             if (bytes is null)
             {
                 continue;
@@ -311,10 +318,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             : $"{found.Count} signed ledger checkpoint(s) match the ledger proof.");
     }
 
-    private static async Task<byte[]?> ReadOptionalAsync(string path, Dictionary<string, ZipArchiveEntry> entries, Run run, bool track, CancellationToken cancellationToken) =>
-        entries.TryGetValue(path, out var entry) ? await ReadSmallAsync(path, entry, run, track, cancellationToken).ConfigureAwait(false) : null;
+    private static byte[]? ReadOptional(ZipReader zip, string path, Dictionary<string, ZipEntry> entries, Run run, bool track) =>
+        entries.TryGetValue(path, out var entry) ? ReadSmall(zip, entry, run, track) : null;
 
-    private static Dictionary<UInt128, Sha256Value>? ParseSums(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    private static Dictionary<UInt128, Sha256Value>? ParseSums(byte[]? bytes, Dictionary<string, ZipEntry> entries, Run run)
     {
         if (!entries.ContainsKey(BundleLayout.Sha256Sums))
         {
@@ -357,7 +364,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         return sums;
     }
 
-    private static BundleManifest? ParseManifest(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    private static BundleManifest? ParseManifest(byte[]? bytes, Dictionary<string, ZipEntry> entries, Run run)
     {
         if (!entries.ContainsKey(BundleLayout.Manifest))
         {
@@ -394,7 +401,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
-    private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(ZipReader zip, Dictionary<string, ZipEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
     {
         var byItem = new Dictionary<UInt128, LedgerRecord>();
         var segments = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -407,11 +414,9 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         var chain = new LedgerChainChecker();
         try
         {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            using var content = zip.Open(entry);
             {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                using var reader = new StreamReader(hashing, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 81920, leaveOpen: true);
+                using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 81920, leaveOpen: true);
                 var lineNumber = 0;
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
@@ -446,8 +451,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                     byItem.TryAdd(NameKey.Of(parsed.ItemId), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
                 }
 
-                await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-                run.Record(entry, hashing.Length64, hashing.HashHex());
+                content.Drain();
+                run.Record(entry, content.Size, Convert.ToHexStringLower(content.Sha256()));
             }
         }
         catch (InvalidDataException ex)
@@ -460,10 +465,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         return byItem;
     }
 
-    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<UInt128, LedgerRecord> ledger,
-        Dictionary<UInt128, RawReference> referencedRaw, Run run, CancellationToken cancellationToken)
+    private static void CheckItem(ZipReader zip, ZipEntry entry, string itemId, Dictionary<UInt128, LedgerRecord> ledger, Dictionary<UInt128, RawReference> referencedRaw, Run run)
     {
-        var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
+        var path = entry.Name;
+        var bytes = ReadSmall(zip, entry, run, track: true);
         run.Items++;
         if (bytes is null)
         {
@@ -482,15 +487,25 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return;
         }
 
-        var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerEntry.ItemSha256.ToString(), $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
-        foreach (var (kind, problem) in problems)
+        var ledgerSha256 = ledgerEntry.ItemSha256.ToString();
+        string? rawSha256;
+        string? rawMediaType;
+        if (!ItemIntegrity.IsSealedAsRecorded(bytes, itemId, ledgerSha256, out rawSha256, out rawMediaType))
         {
-            run.Add(path, kind, problem);
+            // Something differs: the full check parses and re-serializes the item to say what.
+            var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerSha256, $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
+            foreach (var (kind, problem) in problems)
+            {
+                run.Add(path, kind, problem);
+            }
+
+            rawSha256 = item?.RawSha256;
+            rawMediaType = item?.RawMediaType;
         }
 
-        if (item?.RawSha256 is { } raw)
+        if (rawSha256 is { } raw)
         {
-            referencedRaw.TryAdd(NameKey.Of(raw), new RawReference(raw, run.Intern(item.RawMediaType), entry));
+            referencedRaw.TryAdd(NameKey.Of(raw), new RawReference(raw, run.Intern(rawMediaType), path));
         }
     }
 
@@ -498,10 +513,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// Files SHA256SUMS or manifest.json list that no entry of the zip is named by. Files are compared with both lists as
     /// they are read, which leaves only the keys of those never met; their names are read again from the lists themselves.
     /// </summary>
-    private static async Task ReportListedButMissingAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    private static async Task ReportListedButMissingAsync(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, CancellationToken cancellationToken)
     {
         if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry)
-            && await ReadSmallAsync(BundleLayout.Sha256Sums, sumsEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } sums)
+            && ReadSmall(zip, sumsEntry, run, track: false) is { } sums)
         {
             foreach (var line in Sha256Sums.ParseUtf8(sums).Where(l => l.Path is not null && !run.Names.Contains(NameKey.Of(l.Path))))
             {
@@ -510,7 +525,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         }
 
         if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry)
-            && await ReadSmallAsync(BundleLayout.Manifest, manifestEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } manifest)
+            && ReadSmall(zip, manifestEntry, run, track: false) is { } manifest)
         {
             using var memory = new MemoryStream(manifest, writable: false);
             await BundleManifest.ReadAsync(memory, file =>
@@ -523,7 +538,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         }
     }
 
-    private static void CompareCounts(BundleManifest? manifest, Dictionary<string, ZipArchiveEntry> entries, int itemFiles, int rawFiles, Run run)
+    private static void CompareCounts(BundleManifest? manifest, Dictionary<string, ZipEntry> entries, int itemFiles, int rawFiles, Run run)
     {
         if (manifest is null)
         {
@@ -540,65 +555,56 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.RawCount} raw payloads, the bundle holds {rawFiles}.");
         }
 
-        if (entries.TryGetValue(BundleLayout.LedgerEntries, out var ledger) && !run.IsUnreadable(ledger) && manifest.LedgerEntryCount != run.LedgerEntries)
+        if (entries.TryGetValue(BundleLayout.LedgerEntries, out var ledger) && !run.IsUnreadable(ledger.Index) && manifest.LedgerEntryCount != run.LedgerEntries)
         {
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.LedgerEntryCount} ledger entries, {BundleLayout.LedgerEntries} holds {run.LedgerEntries}.");
         }
     }
 
     /// <summary>Reads a small file (item, manifest, checksums) whole, hashing it on the way.</summary>
-    private static async Task<byte[]?> ReadSmallAsync(string path, ZipArchiveEntry entry, Run run, bool track, CancellationToken cancellationToken)
+    private static byte[]? ReadSmall(ZipReader zip, ZipEntry entry, Run run, bool track)
     {
-        if (entry.Length > MaxSmallFileBytes)
+        if (entry.Size > MaxSmallFileBytes)
         {
             run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"is {entry.Length} bytes, too large for what it claims to be.");
+            run.Add(entry.Name, FindingKind.Unreadable, $"is {entry.Size} bytes, too large for what it claims to be.");
             return null;
         }
 
         try
         {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            using var content = zip.Open(entry);
+            var bytes = content.ReadAll();
+            if (track)
             {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                using var buffer = new MemoryStream((int)Math.Max(0, entry.Length));
-                await hashing.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (track)
-                {
-                    run.Record(entry, hashing.Length64, hashing.HashHex());
-                }
-
-                return buffer.ToArray();
+                run.Record(entry, content.Size, Convert.ToHexStringLower(content.Sha256()));
             }
+
+            return bytes;
         }
         catch (InvalidDataException ex)
         {
             run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
     }
 
     /// <summary>Hashes a file of any size as it streams through; null when the zip entry is corrupted.</summary>
-    private static async Task<string?> HashEntryAsync(string path, ZipArchiveEntry entry, Run run, CancellationToken cancellationToken)
+    private static string? HashEntry(ZipReader zip, ZipEntry entry, Run run)
     {
         try
         {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-                var hash = hashing.HashHex();
-                run.Record(entry, hashing.Length64, hash);
-                return hash;
-            }
+            using var content = zip.Open(entry);
+            content.Drain();
+            var hash = Convert.ToHexStringLower(content.Sha256());
+            run.Record(entry, content.Size, hash);
+            return hash;
         }
         catch (InvalidDataException ex)
         {
             run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
     }
@@ -606,16 +612,16 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// <summary>What an item is checked against: only this much of each ledger entry is kept (the segment name is shared).</summary>
     private readonly record struct LedgerRecord(string Segment, long Sequence, Sha256Value ItemSha256);
 
-    /// <summary>A raw payload an item references: its hash, media type (one shared string per type) and the item's zip entry.</summary>
-    private sealed record RawReference(string Sha256, string? MediaType, ZipArchiveEntry Item);
+    /// <summary>A raw payload an item references: its hash, media type (one shared string per type) and the item's path.</summary>
+    private sealed record RawReference(string Sha256, string? MediaType, string ItemPath);
 
     /// <summary>The state of one verification.</summary>
     private sealed class Run
     {
         private readonly List<VerificationFinding> _findings = [];
-        private readonly HashSet<ZipArchiveEntry> _unreadable = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<long> _unreadable = [];
         private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-        private List<(ZipArchiveEntry Entry, long Size, string Sha256)>? _pending = [];
+        private List<(ZipEntry Entry, long Size, string Sha256)>? _pending = [];
 
         /// <summary>Keys of every entry name read from the zip's directory (first copy of each).</summary>
         public HashSet<UInt128> Names { get; } = [];
@@ -627,7 +633,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         public Dictionary<UInt128, (long Size, Sha256Value Sha256)>? Listed { get; set; }
 
         /// <summary>Entries read before the walk over all entries (fixed files, checkpoints, the ledger).</summary>
-        public HashSet<ZipArchiveEntry> AlreadyRead { get; } = new(ReferenceEqualityComparer.Instance);
+        public HashSet<long> AlreadyRead { get; } = [];
 
         public long FilesRead { get; private set; }
 
@@ -657,10 +663,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return shared;
         }
 
-        public void MarkUnreadable(ZipArchiveEntry entry)
+        public void MarkUnreadable(ZipEntry entry)
         {
-            _unreadable.Add(entry);
-            AlreadyRead.Add(entry);
+            _unreadable.Add(entry.Index);
+            AlreadyRead.Add(entry.Index);
             if (_pending is null)
             {
                 CheckListed(entry);
@@ -671,7 +677,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
         }
 
-        public bool IsUnreadable(ZipArchiveEntry entry) => _unreadable.Contains(entry);
+        public bool IsUnreadable(long index) => _unreadable.Contains(index);
 
         /// <summary>Files read before both lists are parsed are held (a few) and compared once they are.</summary>
         public void StartComparing()
@@ -692,9 +698,9 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         }
 
         /// <summary>A file was read whole: its size and SHA-256 are compared with SHA256SUMS and manifest.json now.</summary>
-        public void Record(ZipArchiveEntry entry, long size, string sha256)
+        public void Record(ZipEntry entry, long size, string sha256)
         {
-            AlreadyRead.Add(entry);
+            AlreadyRead.Add(entry.Index);
             if (_pending is not null)
             {
                 _pending.Add((entry, size, sha256));
@@ -702,7 +708,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
 
             FilesRead++;
-            var path = entry.FullName;
+            var path = entry.Name;
             var key = NameKey.Of(path);
             var hash = Sha256Value.Parse(sha256);
             if (Sums is not null)
@@ -730,9 +736,9 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             new VerificationCounts(FilesRead + _unreadable.Count, Items, RawPayloads, LedgerEntries)) { Notes = Notes };
 
         /// <summary>Every file but the manifest, SHA256SUMS and the signature files must be in the manifest, read or not.</summary>
-        private void CheckListed(ZipArchiveEntry entry)
+        private void CheckListed(ZipEntry entry)
         {
-            var path = entry.FullName;
+            var path = entry.Name;
             if (Listed is not null && path is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(path)
                 && !Listed.ContainsKey(NameKey.Of(path)))
             {
