@@ -24,10 +24,10 @@ internal sealed class ZipReader
     private const uint EndSignature = 0x06054b50;
     private const int DirectoryWindowBytes = 64 * 1024;
 
-    private readonly Stream _stream;
+    private readonly Source _stream;
     private readonly long _length;
 
-    private ZipReader(Stream stream, long length, long entryCount, long directoryStart, long directorySize)
+    private ZipReader(Source stream, long length, long entryCount, long directoryStart, long directorySize)
     {
         _stream = stream;
         _length = length;
@@ -51,6 +51,7 @@ internal sealed class ZipReader
             throw new ArgumentException("A zip is read from a seekable stream.", nameof(stream));
         }
 
+        var source = new Source(stream);
         var length = stream.Length;
         var tailLength = (int)Math.Min(length, 22 + 0xFFFF);
         if (tailLength < 22)
@@ -59,7 +60,7 @@ internal sealed class ZipReader
         }
 
         var tail = new byte[tailLength];
-        ReadAt(stream, length - tailLength, tail);
+        source.ReadAt(length - tailLength, tail);
         var end = -1;
         for (var i = tailLength - 22; i >= 0; i--)
         {
@@ -84,7 +85,7 @@ internal sealed class ZipReader
         if (endAt >= 20)
         {
             var locator = new byte[20];
-            ReadAt(stream, endAt - 20, locator);
+            source.ReadAt(endAt - 20, locator);
             if (BinaryPrimitives.ReadUInt32LittleEndian(locator) == Zip64LocatorSignature)
             {
                 var zip64At = (long)BinaryPrimitives.ReadUInt64LittleEndian(locator.AsSpan(8));
@@ -94,7 +95,7 @@ internal sealed class ZipReader
                 }
 
                 var zip64 = new byte[56];
-                ReadAt(stream, zip64At, zip64);
+                source.ReadAt(zip64At, zip64);
                 if (BinaryPrimitives.ReadUInt32LittleEndian(zip64) != Zip64EndSignature)
                 {
                     throw new InvalidDataException("its zip64 end record is missing where the locator points (garbled or truncated).");
@@ -112,7 +113,7 @@ internal sealed class ZipReader
             throw new InvalidDataException($"its central directory ({entries} entries, {size} bytes at offset {start}) does not fit in the file (garbled or truncated).");
         }
 
-        return new ZipReader(stream, length, entries, start, size);
+        return new ZipReader(source, length, entries, start, size);
     }
 
     /// <summary>
@@ -173,7 +174,7 @@ internal sealed class ZipReader
             {
                 windowStart = offset;
                 windowLength = (int)Math.Min(window.Length, end - offset);
-                ReadAt(_stream, windowStart, window.AsSpan(0, windowLength));
+                _stream.ReadAt(windowStart, window.AsSpan(0, windowLength));
             }
 
             return window.AsSpan((int)(offset - windowStart), count);
@@ -196,78 +197,120 @@ internal sealed class ZipReader
             throw new InvalidDataException($"uses compression method {entry.Method}; a bundle is stored or deflated.");
         }
 
-        var header = new byte[30];
-        ReadAt(_stream, entry.LocalHeaderOffset, header);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeaderSignature)
+        // One read takes the local header and, for a small entry, all its data (a bundle is mostly small entries).
+        var limit = Math.Min(_length, DirectoryStart);
+        var firstRead = (int)Math.Min(ZipEntryStream.ChunkBytes, Math.Min(limit - entry.LocalHeaderOffset, 30 + 512 + entry.CompressedSize));
+        if (firstRead < 30)
         {
             throw new InvalidDataException("has no local header where the central directory points (garbled).");
         }
 
-        var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(26));
-        var extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28));
-        var nameBytes = new byte[nameLength];
-        ReadAt(_stream, entry.LocalHeaderOffset + 30, nameBytes);
-        var localFlags = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
-        var localName = (localFlags & 0x0800) != 0 || IsAscii(nameBytes) ? Encoding.UTF8.GetString(nameBytes) : Encoding.Latin1.GetString(nameBytes);
-        if (localName != entry.Name)
+        var chunk = ArrayPool<byte>.Shared.Rent(ZipEntryStream.ChunkBytes);
+        try
         {
-            throw new InvalidDataException($"is named '{localName}' in its local header: the zip's two lists of entries disagree, so tools would extract different files.");
-        }
+            _stream.ReadAt(entry.LocalHeaderOffset, chunk.AsSpan(0, firstRead));
+            var header = chunk.AsSpan(0, 30);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(header) != LocalHeaderSignature)
+            {
+                throw new InvalidDataException("has no local header where the central directory points (garbled).");
+            }
 
-        if (BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)) != entry.Method)
-        {
-            throw new InvalidDataException("has a different compression method in its local header than in the central directory.");
-        }
+            var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+            var extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+            var localFlags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+            var method = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+            var localCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[14..]);
+            var localCompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[18..]);
+            var localSize = BinaryPrimitives.ReadUInt32LittleEndian(header[22..]);
+            var nameBytes = 30 + nameLength <= firstRead ? chunk.AsSpan(30, nameLength).ToArray() : ReadName(entry.LocalHeaderOffset + 30, nameLength);
+            var localName = (localFlags & 0x0800) != 0 || IsAscii(nameBytes) ? Encoding.UTF8.GetString(nameBytes) : Encoding.Latin1.GetString(nameBytes);
+            if (localName != entry.Name)
+            {
+                throw new InvalidDataException($"is named '{localName}' in its local header: the zip's two lists of entries disagree, so tools would extract different files.");
+            }
 
-        if ((localFlags & 0x0008) == 0)
-        {
-            var localCrc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(14));
-            var localCompressed = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(18));
-            var localSize = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(22));
-            if (localCrc != entry.Crc32
-                || (localCompressed != 0xFFFFFFFF && localCompressed != entry.CompressedSize)
-                || (localSize != 0xFFFFFFFF && localSize != entry.Size))
+            if (method != entry.Method)
+            {
+                throw new InvalidDataException("has a different compression method in its local header than in the central directory.");
+            }
+
+            if ((localFlags & 0x0008) == 0
+                && (localCrc != entry.Crc32
+                    || (localCompressed != 0xFFFFFFFF && localCompressed != entry.CompressedSize)
+                    || (localSize != 0xFFFFFFFF && localSize != entry.Size)))
             {
                 throw new InvalidDataException("has a different CRC or size in its local header than in the central directory.");
             }
-        }
 
-        var dataStart = entry.LocalHeaderOffset + 30 + nameLength + extraLength;
-        if (dataStart + entry.CompressedSize > Math.Min(_length, DirectoryStart))
-        {
-            throw new InvalidDataException("runs past the end of the zip's data (truncated).");
-        }
-
-        return new ZipEntryStream(_stream, entry, dataStart);
-    }
-
-    internal static void ReadAt(Stream stream, long offset, Span<byte> buffer)
-    {
-        if (stream is FileStream file)
-        {
-            var total = 0;
-            while (total < buffer.Length)
+            var dataOffset = 30 + nameLength + extraLength;
+            if (entry.LocalHeaderOffset + dataOffset + entry.CompressedSize > limit)
             {
-                var read = RandomAccess.Read(file.SafeFileHandle, buffer[total..], offset + total);
-                if (read == 0)
-                {
-                    throw new InvalidDataException("it ends early (truncated).");
-                }
-
-                total += read;
+                throw new InvalidDataException("runs past the end of the zip's data (truncated).");
             }
 
-            return;
+            var stream = dataOffset <= firstRead
+                ? new ZipEntryStream(this, _stream, entry, chunk, dataOffset, (int)Math.Min(firstRead, dataOffset + entry.CompressedSize), entry.LocalHeaderOffset + firstRead)
+                : new ZipEntryStream(this, _stream, entry, chunk, 0, 0, entry.LocalHeaderOffset + dataOffset);
+            chunk = null; // the stream returns it
+            return stream;
         }
+        finally
+        {
+            if (chunk is not null)
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }
+    }
 
-        stream.Position = offset;
-        try
+    /// <summary>One SHA-256 and one CRC-32 state for all entries, read one at a time: setting a SHA-256 up costs more than hashing a small entry.</summary>
+    internal IncrementalHash Sha256Hash { get; } = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    internal Crc32 Crc { get; } = new();
+
+    private byte[] ReadName(long offset, int length)
+    {
+        var name = new byte[length];
+        _stream.ReadAt(offset, name);
+        return name;
+    }
+
+    /// <summary>
+    /// Reads at an offset: from a file straight from its handle (taken once: asking a <see cref="FileStream"/> for it
+    /// each time costs a seek), else by seeking the stream.
+    /// </summary>
+    internal sealed class Source(Stream stream)
+    {
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _handle = stream is FileStream file ? file.SafeFileHandle : null;
+
+        public void ReadAt(long offset, Span<byte> buffer)
         {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new InvalidDataException("it ends early (truncated).", ex);
+            if (_handle is not null)
+            {
+                var total = 0;
+                while (total < buffer.Length)
+                {
+                    var read = RandomAccess.Read(_handle, buffer[total..], offset + total);
+                    if (read == 0)
+                    {
+                        throw new InvalidDataException("it ends early (truncated).");
+                    }
+
+                    total += read;
+                }
+
+                return;
+            }
+
+            stream.Position = offset;
+            try
+            {
+                stream.ReadExactly(buffer);
+            }
+            catch (EndOfStreamException ex)
+            {
+                throw new InvalidDataException("it ends early (truncated).", ex);
+            }
         }
     }
 
@@ -330,26 +373,35 @@ internal readonly record struct ZipEntry(long Index, string Name, ushort Flags, 
 /// </summary>
 internal sealed class ZipEntryStream : Stream
 {
-    private const int ChunkBytes = 64 * 1024;
-    private readonly Stream _zip;
+    internal const int ChunkBytes = 64 * 1024;
+    private readonly ZipReader.Source _zip;
     private readonly ZipEntry _entry;
     private readonly Stream? _inflater;
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly Crc32 _crc = new();
+    private readonly IncrementalHash _sha256;
+    private readonly Crc32 _crc;
     private long _next;
     private long _remaining;
     private long _size;
     private bool _ended;
+    private bool _hashTaken;
     private byte[]? _chunk;
     private int _chunkStart;
     private int _chunkLength;
 
-    internal ZipEntryStream(Stream zip, ZipEntry entry, long dataStart)
+    /// <param name="chunk">A pooled buffer holding the entry's first bytes from <paramref name="chunkStart"/> to <paramref name="chunkEnd"/>; returned on dispose.</param>
+    /// <param name="next">Where the bytes after the chunk's start in the file.</param>
+    internal ZipEntryStream(ZipReader reader, ZipReader.Source zip, ZipEntry entry, byte[] chunk, int chunkStart, int chunkEnd, long next)
     {
         _zip = zip;
         _entry = entry;
-        _next = dataStart;
-        _remaining = entry.CompressedSize;
+        _sha256 = reader.Sha256Hash;
+        _crc = reader.Crc;
+        _crc.Reset();
+        _chunk = chunk;
+        _chunkStart = chunkStart;
+        _chunkLength = chunkEnd;
+        _next = next;
+        _remaining = entry.CompressedSize - (chunkEnd - chunkStart);
         if (entry.Method == 8)
         {
             _inflater = new DeflateStream(new Raw(this), CompressionMode.Decompress);
@@ -378,6 +430,7 @@ internal sealed class ZipEntryStream : Stream
     {
         var hash = new byte[32];
         _sha256.GetHashAndReset(hash);
+        _hashTaken = true;
         return hash;
     }
 
@@ -493,7 +546,11 @@ internal sealed class ZipEntryStream : Stream
         if (disposing)
         {
             _inflater?.Dispose();
-            _sha256.Dispose();
+            if (!_hashTaken)
+            {
+                _sha256.GetHashAndReset(stackalloc byte[32]);
+            }
+
             if (_chunk is { } chunk)
             {
                 _chunk = null;
@@ -514,9 +571,9 @@ internal sealed class ZipEntryStream : Stream
                 return 0;
             }
 
-            _chunk ??= ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkBytes, Math.Max(_remaining, 1)));
+            _chunk ??= ArrayPool<byte>.Shared.Rent(ChunkBytes);
             _chunkLength = (int)Math.Min(_chunk.Length, _remaining);
-            ZipReader.ReadAt(_zip, _next, _chunk.AsSpan(0, _chunkLength));
+            _zip.ReadAt(_next, _chunk.AsSpan(0, _chunkLength));
             _next += _chunkLength;
             _remaining -= _chunkLength;
             _chunkStart = 0;

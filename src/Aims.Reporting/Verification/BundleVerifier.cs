@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Reporting.Bundle;
@@ -23,6 +24,7 @@ namespace Aims.Reporting.Verification;
 public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? pinnedFingerprint = null)
 {
     private const int MaxSmallFileBytes = 64 * 1024 * 1024;
+    private const int ReadBatch = 256;
 
     /// <summary>Verifies the bundle at <paramref name="path"/>.</summary>
     public async Task<VerificationResult> VerifyAsync(string path, CancellationToken cancellationToken = default)
@@ -68,6 +70,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         try
         {
             var zip = ZipReader.Open(stream);
+            run.Presize(zip.EntryCount);
             await VerifyEntriesAsync(zip, run, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
@@ -85,8 +88,13 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         var entries = new Dictionary<string, ZipEntry>(StringComparer.Ordinal);
         var skipped = new HashSet<long>();
         var rawFileCount = 0;
+
+        // Each name's key, by entry index (16 bytes a file), so the second walk does not hash the names again.
+        var keys = new List<UInt128>(run.Capacity);
         foreach (var entry in zip.Entries())
         {
+            var key = NameKey.Of(entry.Name);
+            keys.Add(key);
             if (entry.Name.EndsWith('/') && entry.Size == 0 && BundleLayout.UnsafeNameProblem(entry.Name.TrimEnd('/')) is null)
             {
                 skipped.Add(entry.Index);
@@ -98,7 +106,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 skipped.Add(entry.Index);
                 run.Add(entry.Name, FindingKind.Unsafe, unsafeName + " It was not read.");
             }
-            else if (!run.Names.Add(NameKey.Of(entry.Name)))
+            else if (!run.Names.Add(key))
             {
                 skipped.Add(entry.Index);
                 run.Add(entry.Name, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
@@ -130,39 +138,60 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         var referencedRaw = new Dictionary<UInt128, RawReference>();
         var rawPresent = new HashSet<UInt128>();
         var itemFiles = 0;
-        foreach (var entry in zip.Entries())
+
+        // Two cores: one thread reads, inflates and hashes the entries in order while this one checks what it read.
+        var readBefore = new HashSet<long>(run.AlreadyRead);
+        var reads = Channel.CreateBounded<List<EntryRead>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Factory.StartNew(
+            () => ReadEntries(zip, keys, e => skipped.Contains(e.Index) || e.Name == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(e.Name) || readBefore.Contains(e.Index), reads.Writer, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = entry.Name;
-            if (skipped.Contains(entry.Index) || path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.AlreadyRead.Contains(entry.Index))
+            await foreach (var batch in reads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var read in batch)
             {
-                continue; // already read above, or not to be read
-            }
-
-            if (!BundleLayout.IsExpected(path))
-            {
-                run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
-            }
-
-            if (BundleLayout.ItemIdFromPath(path) is { } itemId)
-            {
-                itemFiles++;
-                CheckItem(zip, entry, itemId, ledger, referencedRaw, run);
-            }
-            else if (BundleLayout.RawShaFromPath(path) is { } rawSha)
-            {
-                var hash = HashEntry(zip, entry, run);
-                run.RawPayloads++;
-                rawPresent.Add(NameKey.Of(rawSha));
-                if (hash is not null && hash != rawSha)
+                var entry = read.Entry;
+                var path = entry.Name;
+                if (!BundleLayout.IsExpected(path))
                 {
-                    run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
+                    run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
+                }
+
+                if (read.Problem is { } problem)
+                {
+                    run.MarkUnreadable(entry, read.Key);
+                    run.Add(path, FindingKind.Unreadable, problem);
+                }
+                else
+                {
+                    run.Record(entry, read.Key, read.Size, read.Sha256!);
+                }
+
+                if (BundleLayout.ItemIdFromPath(path) is { } itemId)
+                {
+                    itemFiles++;
+                    run.Items++;
+                    if (read.Bytes is { } bytes)
+                    {
+                        CheckItem(path, read.Key, itemId, bytes, ledger, referencedRaw, run);
+                    }
+                }
+                else if (BundleLayout.RawShaFromPath(path) is { } rawSha)
+                {
+                    run.RawPayloads++;
+                    rawPresent.Add(NameKey.Of(rawSha));
+                    if (read.Sha256 is { } hash && hash != rawSha)
+                    {
+                        run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
+                    }
                 }
             }
-            else
-            {
-                HashEntry(zip, entry, run);
-            }
+        }
+        finally
+        {
+            // The reader stops at the first failure of this side too (the channel's writer then fails and it returns).
+            reads.Writer.TryComplete();
+            await reader.ConfigureAwait(false);
         }
 
         // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
@@ -340,7 +369,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return null;
         }
 
-        var sums = new Dictionary<UInt128, Sha256Value>();
+        var sums = new Dictionary<UInt128, Sha256Value>(run.Capacity);
         foreach (var line in Sha256Sums.ParseUtf8(bytes))
         {
             if (line.Problem is not null)
@@ -377,7 +406,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return null;
         }
 
-        var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>();
+        var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>(run.Capacity);
         try
         {
             using var memory = new MemoryStream(bytes, writable: false);
@@ -403,7 +432,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
     private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(ZipReader zip, Dictionary<string, ZipEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
     {
-        var byItem = new Dictionary<UInt128, LedgerRecord>();
+        var byItem = new Dictionary<UInt128, LedgerRecord>(run.Capacity);
         var segments = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!entries.TryGetValue(BundleLayout.LedgerEntries, out var entry))
         {
@@ -437,7 +466,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                         continue;
                     }
 
-                    foreach (var problem in chain.Check(parsed).Concat(checkpoints.Observe(parsed)))
+                    foreach (var problem in chain.Check(parsed, line).Concat(checkpoints.Observe(parsed)))
                     {
                         run.Add(BundleLayout.LedgerEntries, FindingKind.ChainBroken, $"line {lineNumber}, segment '{parsed.Segment}': {problem}");
                     }
@@ -448,7 +477,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                         segments[segment] = segment;
                     }
 
-                    byItem.TryAdd(NameKey.Of(parsed.ItemId), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
+                    // Keyed by the item's bundle path, so an item file is looked up by the key of its entry name.
+                    byItem.TryAdd(NameKey.Of(BundleLayout.ItemPath(parsed.ItemId)), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
                 }
 
                 content.Drain();
@@ -465,23 +495,15 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         return byItem;
     }
 
-    private static void CheckItem(ZipReader zip, ZipEntry entry, string itemId, Dictionary<UInt128, LedgerRecord> ledger, Dictionary<UInt128, RawReference> referencedRaw, Run run)
+    private static void CheckItem(string path, UInt128 key, string itemId, byte[] bytes, Dictionary<UInt128, LedgerRecord> ledger, Dictionary<UInt128, RawReference> referencedRaw, Run run)
     {
-        var path = entry.Name;
-        var bytes = ReadSmall(zip, entry, run, track: true);
-        run.Items++;
-        if (bytes is null)
-        {
-            return;
-        }
-
         if (!ItemIds.IsWellFormed(itemId))
         {
             run.Add(path, FindingKind.Added, "is not named by a well-formed item id.");
             return;
         }
 
-        if (!ledger.TryGetValue(NameKey.Of(itemId), out var ledgerEntry))
+        if (!ledger.TryGetValue(key, out var ledgerEntry))
         {
             run.Add(path, FindingKind.Added, $"is not recorded in {BundleLayout.LedgerEntries}.");
             return;
@@ -609,6 +631,94 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         }
     }
 
+    /// <summary>
+    /// The reading side of the walk over every entry: reads each one not <paramref name="skip"/>ped in directory order,
+    /// items whole (small) and anything else streamed through its hash, and hands on what it read or why it could not.
+    /// </summary>
+    private static void ReadEntries(ZipReader zip, List<UInt128> keys, Func<ZipEntry, bool> skip, ChannelWriter<List<EntryRead>> output, CancellationToken cancellationToken)
+    {
+        // Handed on in batches: waking the other side for every small item would cost more than checking it.
+        var batch = new List<EntryRead>(ReadBatch);
+        var batchBytes = 0L;
+        try
+        {
+            foreach (var entry in zip.Entries())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (skip(entry))
+                {
+                    continue;
+                }
+
+                var key = entry.Index < keys.Count ? keys[(int)entry.Index] : NameKey.Of(entry.Name);
+                EntryRead read;
+                if (BundleLayout.ItemIdFromPath(entry.Name) is not null && entry.Size > MaxSmallFileBytes)
+                {
+                    read = new EntryRead(entry, key, null, 0, null, $"is {entry.Size} bytes, too large for what it claims to be.");
+                }
+                else
+                {
+                    try
+                    {
+                        using var content = zip.Open(entry);
+                        byte[]? bytes = null;
+                        if (BundleLayout.ItemIdFromPath(entry.Name) is not null)
+                        {
+                            bytes = content.ReadAll();
+                        }
+                        else
+                        {
+                            content.Drain();
+                        }
+
+                        read = new EntryRead(entry, key, bytes, content.Size, Convert.ToHexStringLower(content.Sha256()), null);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        read = new EntryRead(entry, key, null, 0, null, $"cannot be read from the zip (corrupted): {ex.Message}");
+                    }
+                }
+
+                batch.Add(read);
+                batchBytes += read.Bytes?.Length ?? 0;
+                if ((batch.Count >= ReadBatch || batchBytes >= 1024 * 1024) && !Send())
+                {
+                    return;
+                }
+            }
+
+            if (batch.Count > 0 && !Send())
+            {
+                return;
+            }
+
+            output.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            output.TryComplete(ex);
+        }
+
+        // False when the checking side stopped.
+        bool Send()
+        {
+            while (!output.TryWrite(batch))
+            {
+                if (!output.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                {
+                    return false;
+                }
+            }
+
+            batch = new List<EntryRead>(ReadBatch);
+            batchBytes = 0;
+            return true;
+        }
+    }
+
+    /// <summary>One entry as read by the reading side: its content when it is an item, its size and hash, or why it is unreadable.</summary>
+    private sealed record EntryRead(ZipEntry Entry, UInt128 Key, byte[]? Bytes, long Size, string? Sha256, string? Problem);
+
     /// <summary>What an item is checked against: only this much of each ledger entry is kept (the segment name is shared).</summary>
     private readonly record struct LedgerRecord(string Segment, long Sequence, Sha256Value ItemSha256);
 
@@ -621,10 +731,19 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         private readonly List<VerificationFinding> _findings = [];
         private readonly HashSet<long> _unreadable = [];
         private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-        private List<(ZipEntry Entry, long Size, string Sha256)>? _pending = [];
+        private List<(ZipEntry Entry, UInt128 Key, long Size, string Sha256)>? _pending = [];
 
         /// <summary>Keys of every entry name read from the zip's directory (first copy of each).</summary>
-        public HashSet<UInt128> Names { get; } = [];
+        public HashSet<UInt128> Names { get; private set; } = [];
+
+        /// <summary>The entry count the zip announces (capped): the per-file sets are sized for it once instead of growing.</summary>
+        public int Capacity { get; private set; }
+
+        public void Presize(long entries)
+        {
+            Capacity = (int)Math.Min(entries, 1 << 20);
+            Names = new HashSet<UInt128>(Capacity);
+        }
 
         /// <summary>SHA256SUMS: name key → hash; null when it is missing or unreadable.</summary>
         public Dictionary<UInt128, Sha256Value>? Sums { get; set; }
@@ -663,17 +782,19 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return shared;
         }
 
-        public void MarkUnreadable(ZipEntry entry)
+        public void MarkUnreadable(ZipEntry entry) => MarkUnreadable(entry, NameKey.Of(entry.Name));
+
+        public void MarkUnreadable(ZipEntry entry, UInt128 key)
         {
             _unreadable.Add(entry.Index);
             AlreadyRead.Add(entry.Index);
             if (_pending is null)
             {
-                CheckListed(entry);
+                CheckListed(entry.Name, key);
             }
             else
             {
-                _pending.Add((entry, -1, ""));
+                _pending.Add((entry, key, -1, ""));
             }
         }
 
@@ -684,32 +805,34 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         {
             var pending = _pending ?? [];
             _pending = null;
-            foreach (var (entry, size, sha256) in pending)
+            foreach (var (entry, key, size, sha256) in pending)
             {
                 if (size < 0)
                 {
-                    CheckListed(entry);
+                    CheckListed(entry.Name, key);
                 }
                 else
                 {
-                    Record(entry, size, sha256);
+                    Record(entry, key, size, sha256);
                 }
             }
         }
 
         /// <summary>A file was read whole: its size and SHA-256 are compared with SHA256SUMS and manifest.json now.</summary>
-        public void Record(ZipEntry entry, long size, string sha256)
+        public void Record(ZipEntry entry, long size, string sha256) => Record(entry, NameKey.Of(entry.Name), size, sha256);
+
+        /// <summary>As <see cref="Record(ZipEntry, long, string)"/>, with the key of the entry's name already made.</summary>
+        public void Record(ZipEntry entry, UInt128 key, long size, string sha256)
         {
             AlreadyRead.Add(entry.Index);
             if (_pending is not null)
             {
-                _pending.Add((entry, size, sha256));
+                _pending.Add((entry, key, size, sha256));
                 return;
             }
 
             FilesRead++;
             var path = entry.Name;
-            var key = NameKey.Of(path);
             var hash = Sha256Value.Parse(sha256);
             if (Sums is not null)
             {
@@ -723,7 +846,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 }
             }
 
-            CheckListed(entry);
+            CheckListed(path, key);
             if (Listed is not null && path != BundleLayout.Manifest && Listed.TryGetValue(key, out var file) && (file.Size != size || file.Sha256 != hash))
             {
                 Add(path, FindingKind.Altered, $"is altered: it is {size} bytes with SHA-256 {sha256}, {BundleLayout.Manifest} records {file.Size} bytes with {file.Sha256}.");
@@ -736,11 +859,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             new VerificationCounts(FilesRead + _unreadable.Count, Items, RawPayloads, LedgerEntries)) { Notes = Notes };
 
         /// <summary>Every file but the manifest, SHA256SUMS and the signature files must be in the manifest, read or not.</summary>
-        private void CheckListed(ZipEntry entry)
+        private void CheckListed(string path, UInt128 key)
         {
-            var path = entry.Name;
             if (Listed is not null && path is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(path)
-                && !Listed.ContainsKey(NameKey.Of(path)))
+                && !Listed.ContainsKey(key))
             {
                 Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Manifest}.");
             }
