@@ -121,14 +121,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
         }
 
-        var sumsBytes = ReadOptional(zip, BundleLayout.Sha256Sums, entries, run, track: false);
-        var manifestBytes = ReadOptional(zip, BundleLayout.Manifest, entries, run, track: true);
-        CheckSignatures(zip, entries, sumsBytes, manifestBytes, run);
-
-        run.Sums = ParseSums(sumsBytes, entries, run);
-        var manifest = ParseManifest(manifestBytes, entries, run);
-        sumsBytes = null;
-        manifestBytes = null;
+        // Both lists are parsed as they stream, hashed on the way for their signatures: neither is held whole.
+        run.Sums = ReadSums(zip, entries, run, out var sumsDigest);
+        var manifest = ReadManifest(zip, entries, run, out var manifestDigest);
+        CheckSignatures(zip, entries, sumsDigest, manifestDigest, run);
         run.StartComparing();
         var checkpoints = new CheckpointVerifier(pinnedKey);
         var signedCheckpoints = ReadCheckpoints(zip, entries, checkpoints, run);
@@ -215,7 +211,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
         }
 
-        await ReportListedButMissingAsync(zip, entries, run, cancellationToken).ConfigureAwait(false);
+        ReportListedButMissing(zip, entries, run);
         CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
         CompareCheckpoints(manifest, signedCheckpoints, run);
     }
@@ -224,7 +220,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// The signature comes first: with a pinned key (or fingerprint) a bundle that is unsigned, signed by another key or
     /// whose SHA256SUMS or manifest.json changed after signing is named, whatever else is consistent.
     /// </summary>
-    private void CheckSignatures(ZipReader zip, Dictionary<string, ZipEntry> entries, byte[]? sums, byte[]? manifest, Run run)
+    private void CheckSignatures(ZipReader zip, Dictionary<string, ZipEntry> entries, byte[]? sumsDigest, byte[]? manifestDigest, Run run)
     {
         var pinned = pinnedKey is not null || pinnedFingerprint is not null;
         var keyBytes = ReadOptional(zip, BundleLayout.SigningKey, entries, run, track: false);
@@ -277,19 +273,19 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return;
         }
 
-        Check(BundleLayout.Sha256SumsSignature, sumsSignature, sums, BundleLayout.Sha256Sums);
-        Check(BundleLayout.ManifestSignature, manifestSignature, manifest, BundleLayout.Manifest);
+        Check(BundleLayout.Sha256SumsSignature, sumsSignature, sumsDigest, BundleLayout.Sha256Sums);
+        Check(BundleLayout.ManifestSignature, manifestSignature, manifestDigest, BundleLayout.Manifest);
         run.Notes.Add(pinned
             ? $"signature checked with the pinned key {key.Fingerprint}."
             : $"signed with key {key.Fingerprint}, taken from the bundle itself (not pinned: pass --key or --fingerprint to know who signed it).");
 
-        void Check(string signatureName, byte[]? signature, byte[]? signedFile, string signedName)
+        void Check(string signatureName, byte[]? signature, byte[]? signedDigest, string signedName)
         {
             if (signature is null)
             {
                 run.Add(signatureName, FindingKind.Unsigned, $"is missing: {signedName} is not signed.");
             }
-            else if (signedFile is not null && !key.Verify(signedFile, signature))
+            else if (signedDigest is not null && !key.VerifySha256(signedDigest, signature))
             {
                 run.Add(signedName, FindingKind.Unsigned, $"does not match its signature {signatureName} with key {key.Fingerprint}: it was changed after signing, or signed by another key.");
             }
@@ -350,83 +346,196 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     private static byte[]? ReadOptional(ZipReader zip, string path, Dictionary<string, ZipEntry> entries, Run run, bool track) =>
         entries.TryGetValue(path, out var entry) ? ReadSmall(zip, entry, run, track) : null;
 
-    private static Dictionary<UInt128, Sha256Value>? ParseSums(byte[]? bytes, Dictionary<string, ZipEntry> entries, Run run)
+    /// <summary>Reads SHA256SUMS line by line as it streams; <paramref name="digest"/> is its SHA-256 (null when it could not be read).</summary>
+    private static Dictionary<UInt128, Sha256Value>? ReadSums(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, out byte[]? digest)
     {
-        if (!entries.ContainsKey(BundleLayout.Sha256Sums))
+        digest = null;
+        if (!entries.TryGetValue(BundleLayout.Sha256Sums, out var entry))
         {
             run.Add(BundleLayout.Sha256Sums, FindingKind.Removed, "is missing: the files cannot be checked against their recorded hashes.");
             return null;
         }
 
-        if (bytes is null)
+        if (TooLarge(entry, run))
         {
             return null;
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        var sums = new Dictionary<UInt128, Sha256Value>(run.Capacity);
+        var problems = new List<(FindingKind Kind, string Problem)>();
+        var validUtf8 = true;
+        try
+        {
+            using var content = zip.Open(entry);
+            var number = 0;
+            foreach (var line in Lines(content))
+            {
+                number++;
+                if (!System.Text.Unicode.Utf8.IsValid(line.Span))
+                {
+                    validUtf8 = false;
+                    continue;
+                }
+
+                if (Sha256Sums.ParseLine(number, Encoding.UTF8.GetString(line.Span)) is not { } parsed)
+                {
+                    continue;
+                }
+
+                if (parsed.Problem is not null)
+                {
+                    problems.Add((FindingKind.Unreadable, parsed.Problem));
+                }
+                else if (BundleLayout.UnsafeNameProblem(parsed.Path!) is { } problem)
+                {
+                    problems.Add((FindingKind.Unsafe, $"lists '{parsed.Path}', which {problem}"));
+                }
+                else if (!sums.TryAdd(NameKey.Of(parsed.Path!), Sha256Value.Parse(parsed.Sha256!)))
+                {
+                    problems.Add((FindingKind.Mismatch, $"lists {parsed.Path} more than once."));
+                }
+                else if (parsed.Path == BundleLayout.Sha256Sums)
+                {
+                    problems.Add((FindingKind.Mismatch, "lists itself, which no checksum file can do correctly."));
+                }
+            }
+
+            digest = content.Sha256();
+        }
+        catch (InvalidDataException ex)
+        {
+            run.MarkUnreadable(entry);
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
+            return null;
+        }
+
+        if (!validUtf8)
         {
             run.Add(BundleLayout.Sha256Sums, FindingKind.Altered, "is altered: it is not valid UTF-8.");
             return null;
         }
 
-        var sums = new Dictionary<UInt128, Sha256Value>(run.Capacity);
-        foreach (var line in Sha256Sums.ParseUtf8(bytes))
+        foreach (var (kind, problem) in problems)
         {
-            if (line.Problem is not null)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Unreadable, line.Problem);
-            }
-            else if (BundleLayout.UnsafeNameProblem(line.Path!) is { } problem)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Unsafe, $"lists '{line.Path}', which {problem}");
-            }
-            else if (!sums.TryAdd(NameKey.Of(line.Path!), Sha256Value.Parse(line.Sha256!)))
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, $"lists {line.Path} more than once.");
-            }
-            else if (line.Path == BundleLayout.Sha256Sums)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, "lists itself, which no checksum file can do correctly.");
-            }
+            run.Add(BundleLayout.Sha256Sums, kind, problem);
         }
 
         return sums;
     }
 
-    private static BundleManifest? ParseManifest(byte[]? bytes, Dictionary<string, ZipEntry> entries, Run run)
+    /// <summary>The lines of a stream split at LF (a line is valid until the next is read); the last may lack its LF.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream content)
     {
-        if (!entries.ContainsKey(BundleLayout.Manifest))
+        var buffer = new byte[64 * 1024];
+        var start = 0;
+        var end = 0;
+        while (true)
+        {
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                yield return buffer.AsMemory(start, newline);
+                start += newline + 1;
+                continue;
+            }
+
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = content.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                if (end > 0)
+                {
+                    yield return buffer.AsMemory(0, end);
+                }
+
+                yield break;
+            }
+
+            end += read;
+        }
+    }
+
+    /// <summary>Reads manifest.json as it streams; <paramref name="digest"/> is its SHA-256 (null when it could not be read).</summary>
+    private static BundleManifest? ReadManifest(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, out byte[]? digest)
+    {
+        digest = null;
+        if (!entries.TryGetValue(BundleLayout.Manifest, out var entry))
         {
             run.Add(BundleLayout.Manifest, FindingKind.Removed, "is missing.");
             return null;
         }
 
-        if (bytes is null)
+        if (TooLarge(entry, run))
         {
             return null;
         }
 
         var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>(run.Capacity);
+        BundleManifest? manifest = null;
+        string? altered = null;
         try
         {
-            using var memory = new MemoryStream(bytes, writable: false);
-            var manifest = BundleManifest.ReadAsync(memory, file =>
+            using var content = zip.Open(entry);
+            try
             {
-                if (BundleLayout.UnsafeNameProblem(file.Path) is { } problem)
+                manifest = BundleManifest.Read(content, file =>
                 {
-                    run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {problem}");
-                }
+                    if (BundleLayout.UnsafeNameProblem(file.Path) is { } problem)
+                    {
+                        run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {problem}");
+                    }
 
-                listed[NameKey.Of(file.Path)] = (file.Size, Sha256Value.TryParse(file.Sha256));
-            }).GetAwaiter().GetResult();
-            run.Listed = listed;
-            return manifest;
+                    listed[NameKey.Of(file.Path)] = (file.Size, Sha256Value.TryParse(file.Sha256));
+                });
+            }
+            catch (FormatException ex)
+            {
+                altered = ex.Message;
+            }
+
+            // The rest (if the parse stopped early) is read too: the hash and the signature cover every byte.
+            content.Drain();
+            digest = content.Sha256();
+            run.Record(entry, content.Size, Convert.ToHexStringLower(digest));
         }
-        catch (FormatException ex)
+        catch (InvalidDataException ex)
         {
-            run.Add(BundleLayout.Manifest, FindingKind.Altered, $"is altered: {ex.Message}");
+            run.MarkUnreadable(entry);
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
+
+        if (altered is not null)
+        {
+            run.Add(BundleLayout.Manifest, FindingKind.Altered, $"is altered: {altered}");
+            return null;
+        }
+
+        run.Listed = listed;
+        return manifest;
+    }
+
+    private static bool TooLarge(ZipEntry entry, Run run)
+    {
+        if (entry.Size <= MaxSmallFileBytes)
+        {
+            return false;
+        }
+
+        run.MarkUnreadable(entry);
+        run.Add(entry.Name, FindingKind.Unreadable, $"is {entry.Size} bytes, too large for what it claims to be.");
+        return true;
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
@@ -535,28 +644,32 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// Files SHA256SUMS or manifest.json list that no entry of the zip is named by. Files are compared with both lists as
     /// they are read, which leaves only the keys of those never met; their names are read again from the lists themselves.
     /// </summary>
-    private static async Task ReportListedButMissingAsync(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, CancellationToken cancellationToken)
+    private static void ReportListedButMissing(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run)
     {
-        if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry)
-            && ReadSmall(zip, sumsEntry, run, track: false) is { } sums)
+        // Both lists were read once already and parsed fine: read again, as they stream, only for the names to report.
+        if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry))
         {
-            foreach (var line in Sha256Sums.ParseUtf8(sums).Where(l => l.Path is not null && !run.Names.Contains(NameKey.Of(l.Path))))
+            using var content = zip.Open(sumsEntry);
+            var number = 0;
+            foreach (var line in Lines(content))
             {
-                run.Add(line.Path!, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
+                if (Sha256Sums.ParseLine(++number, Encoding.UTF8.GetString(line.Span)) is { Path: { } path } && !run.Names.Contains(NameKey.Of(path)))
+                {
+                    run.Add(path, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
+                }
             }
         }
 
-        if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry)
-            && ReadSmall(zip, manifestEntry, run, track: false) is { } manifest)
+        if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry))
         {
-            using var memory = new MemoryStream(manifest, writable: false);
-            await BundleManifest.ReadAsync(memory, file =>
+            using var content = zip.Open(manifestEntry);
+            BundleManifest.Read(content, file =>
             {
                 if (!run.Names.Contains(NameKey.Of(file.Path)))
                 {
                     run.Add(file.Path, FindingKind.Removed, $"is listed in {BundleLayout.Manifest} but missing from the bundle.");
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            });
         }
     }
 
