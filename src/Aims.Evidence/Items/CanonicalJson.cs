@@ -14,7 +14,8 @@ namespace Aims.Evidence.Items;
 /// </summary>
 public static class CanonicalJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    /// <summary>The writer settings of the canonical form, for types that write their canonical bytes field by field.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

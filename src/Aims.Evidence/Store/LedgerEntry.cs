@@ -74,7 +74,7 @@ public sealed record LedgerEntry
         return entry with { Hash = entry.ComputeHash() };
     }
 
-    public string ComputeHash() => CanonicalJson.Sha256Hex(CanonicalJson.ToBytes(ToNode(includeHash: false)));
+    public string ComputeHash() => CanonicalJson.Sha256Hex(ToCanonicalBytes(includeHash: false));
 
     public bool IsIntact => Hash == ComputeHash();
 
@@ -109,7 +109,66 @@ public sealed record LedgerEntry
     }
 
     /// <summary>One ledger line: canonical JSON, no trailing newline.</summary>
-    public string ToLine() => CanonicalJson.ToText(ToNode());
+    public string ToLine() => Encoding.UTF8.GetString(ToCanonicalBytes());
+
+    /// <summary>
+    /// The canonical JSON of <see cref="ToNode"/>, written field by field in canonical (ordinal) key order without building
+    /// the node tree: every entry is hashed when written and re-written into each bundle's ledger proof. A test holds it
+    /// byte for byte to <c>CanonicalJson.ToBytes(ToNode())</c>, which defines it.
+    /// </summary>
+    public byte[] ToCanonicalBytes(bool includeHash = true)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, CanonicalJson.WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("aiSystems");
+            foreach (var system in AiSystems)
+            {
+                json.WriteStringValue(system);
+            }
+
+            json.WriteEndArray();
+            if (AttemptedKind is not null)
+            {
+                json.WriteString("attemptedKind", AttemptedKind);
+            }
+
+            json.WriteStartArray("controls");
+            foreach (var control in Controls)
+            {
+                json.WriteStringValue(control);
+            }
+
+            json.WriteEndArray();
+            if (includeHash)
+            {
+                json.WriteString("hash", Hash);
+            }
+
+            json.WriteString("itemId", ItemId);
+            json.WriteString("itemSha256", ItemSha256);
+            json.WriteString("kind", Kind);
+            json.WriteString("observedAt", CanonicalJson.Timestamp(ObservedAt));
+            json.WriteString("prev", PreviousHash);
+            if (RawSha256 is null)
+            {
+                json.WriteNull("rawSha256");
+            }
+            else
+            {
+                json.WriteString("rawSha256", RawSha256);
+            }
+
+            json.WriteString("recordedAt", CanonicalJson.Timestamp(RecordedAt));
+            json.WriteString("segment", Segment);
+            json.WriteNumber("seq", Sequence);
+            json.WriteString("subject", SubjectKey);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     /// <summary>
     /// Reads one ledger line. Throws <see cref="FormatException"/> when it is not a JSON object with every required field
