@@ -63,9 +63,6 @@ internal sealed class ZipWriter : IAsyncDisposable, IDisposable
             FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
     }
 
-    /// <summary>Entries written so far.</summary>
-    public long Count => _entries;
-
     /// <summary>
     /// Writes one entry: <paramref name="write"/> writes its content to the stream it is given (deflated when
     /// <paramref name="deflate"/>, else stored). Returns the content's size and SHA-256.

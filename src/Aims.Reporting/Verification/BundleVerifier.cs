@@ -15,9 +15,9 @@ namespace Aims.Reporting.Verification;
 /// entry names that could extract outside the folder, the ledger proof's hash chain and the signed checkpoints it runs
 /// to, every item against its ledger entry, and every raw payload against its name and its referencing item. Reads the
 /// zip entry by entry and hashes each file once as it streams through, comparing it with SHA256SUMS and manifest.json
-/// there and then. What it keeps per file is compact: a 16-byte key of the name (<see cref="NameKey"/>), the 32-byte hashes
-/// recorded for it, and a reference to the zip's own entry, whose name the zip reader holds anyway (about 100 bytes a
-/// file in all, beside the reader's own central directory).
+/// there and then. What it keeps per file is compact: a 16-byte key of the name (<see cref="NameKey"/>) and the 32-byte
+/// hashes recorded for it; the zip's directory is not held but streamed from the file on each walk
+/// (<see cref="ZipReader"/>), and both lists are parsed as they stream.
 /// </summary>
 /// <param name="pinnedKey">The organization's public key, given to the auditor out of band (<c>--key</c>).</param>
 /// <param name="pinnedFingerprint">Or only its fingerprint (<c>--fingerprint</c>): the bundle's key must have it.</param>
@@ -716,25 +716,6 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             }
 
             return bytes;
-        }
-        catch (InvalidDataException ex)
-        {
-            run.MarkUnreadable(entry);
-            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
-            return null;
-        }
-    }
-
-    /// <summary>Hashes a file of any size as it streams through; null when the zip entry is corrupted.</summary>
-    private static string? HashEntry(ZipReader zip, ZipEntry entry, Run run)
-    {
-        try
-        {
-            using var content = zip.Open(entry);
-            content.Drain();
-            var hash = Convert.ToHexStringLower(content.Sha256());
-            run.Record(entry, content.Size, hash);
-            return hash;
         }
         catch (InvalidDataException ex)
         {
