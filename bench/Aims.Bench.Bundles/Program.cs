@@ -80,6 +80,9 @@ string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1
 
 static string Timed(string file, string arguments, string directory)
 {
+    // Each phase starts with nothing left to write back: the gigabytes the previous phase (or the seeding) wrote would
+    // otherwise be flushed to disk during this one and slow its own writes.
+    Run("sync", "", directory);
     var output = Run("/usr/bin/time", $"-f \"TIMED %e %M\" {file} {arguments}", directory);
     var line = output.Split('\n').Last(l => l.StartsWith("TIMED ", StringComparison.Ordinal)).Split(' ');
     return $"{double.Parse(line[1], CultureInfo.InvariantCulture):F1} s, {long.Parse(line[2], CultureInfo.InvariantCulture) / 1024} MB";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Aims.Reporting.IO;
 
 namespace Aims.Reporting.Bundle;
@@ -144,17 +145,66 @@ public sealed record BundleManifest(
     /// Reads a manifest, handing each listed file to <paramref name="eachFile"/> instead of keeping the list (the verifier
     /// keeps a compact form of it); <see cref="Files"/> is then empty.
     /// </summary>
-    internal static async Task<BundleManifest> ReadAsync(Stream input, Action<BundleFile>? eachFile, CancellationToken cancellationToken = default)
+    internal static Task<BundleManifest> ReadAsync(Stream input, Action<BundleFile>? eachFile, CancellationToken cancellationToken = default)
     {
-        JsonDocument doc;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Read(input, eachFile));
+    }
+
+    /// <summary>
+    /// Reads a manifest as it streams: the file list (which grows with the bundle) is handed on file by file, and only
+    /// the rest of the document (a few fields) is built and read as a whole.
+    /// </summary>
+    internal static BundleManifest Read(Stream input, Action<BundleFile>? eachFile)
+    {
+        var files = new List<BundleFile>();
+        var sawFiles = false;
+        var rest = new JsonObject();
         try
         {
-            doc = await JsonDocument.ParseAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var json = new JsonTokenStream(input);
+            json.Expect(JsonTokenType.StartObject, "manifest.json");
+            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = json.Text!;
+                if (name != "files")
+                {
+                    rest[name] = json.ReadNode();
+                    continue;
+                }
+
+                sawFiles = true;
+                json.Expect(JsonTokenType.StartArray, "manifest.json: 'files'");
+                while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+                {
+                    var file = ReadFile(json);
+                    if (eachFile is null)
+                    {
+                        files.Add(file);
+                    }
+                    else
+                    {
+                        eachFile(file);
+                    }
+                }
+            }
+
+            if (json.Read())
+            {
+                throw new JsonException("manifest.json has more after its object.");
+            }
         }
         catch (JsonException ex)
         {
             throw new FormatException($"manifest.json is not valid JSON: {ex.Message}", ex);
         }
+
+        if (!sawFiles)
+        {
+            throw new FormatException("manifest.json is missing a field or has one of the wrong type (no 'files').");
+        }
+
+        var doc = JsonDocument.Parse(rest.ToJsonString());
 
         using (doc)
         {
@@ -173,20 +223,6 @@ public sealed record BundleManifest(
 
                 var generator = root.GetProperty("generator");
                 var period = root.GetProperty("period");
-                var files = new List<BundleFile>();
-                foreach (var f in root.GetProperty("files").EnumerateArray())
-                {
-                    var file = new BundleFile(f.GetProperty("path").GetString()!, f.GetProperty("size").GetInt64(), f.GetProperty("sha256").GetString()!);
-                    if (eachFile is null)
-                    {
-                        files.Add(file);
-                    }
-                    else
-                    {
-                        eachFile(file);
-                    }
-                }
-
                 var controls = root.GetProperty("controls").ValueKind == JsonValueKind.Array
                     ? root.GetProperty("controls").EnumerateArray().Select(c => c.GetString()!).ToArray()
                     : [];
@@ -220,5 +256,45 @@ public sealed record BundleManifest(
                 throw new FormatException($"manifest.json is missing a field or has one of the wrong type ({ex.Message}).", ex);
             }
         }
+    }
+
+    /// <summary>One entry of the file list, at its opening brace: path, size and SHA-256, in any order.</summary>
+    private static BundleFile ReadFile(JsonTokenStream json)
+    {
+        if (json.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("manifest.json is missing a field or has one of the wrong type (a 'files' entry is not an object).");
+        }
+
+        string? path = null;
+        string? sha256 = null;
+        long? size = null;
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            switch (json.Text)
+            {
+                case "path":
+                    json.Expect(JsonTokenType.String, "manifest.json: a file's 'path'");
+                    path = json.Text;
+                    break;
+                case "sha256":
+                    json.Expect(JsonTokenType.String, "manifest.json: a file's 'sha256'");
+                    sha256 = json.Text;
+                    break;
+                case "size":
+                    json.Expect(JsonTokenType.Number, "manifest.json: a file's 'size'");
+                    size = long.TryParse(json.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                        ? value
+                        : throw new FormatException($"manifest.json: a file's 'size' ({json.Text}) is not a whole number.");
+                    break;
+                default:
+                    json.SkipValue();
+                    break;
+            }
+        }
+
+        return path is not null && sha256 is not null && size is { } known
+            ? new BundleFile(path, known, sha256)
+            : throw new FormatException("manifest.json is missing a field or has one of the wrong type (a file without 'path', 'size' or 'sha256').");
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Aims.Evidence.Catalog;
 using Aims.Evidence.Gaps;
@@ -23,6 +22,8 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
 {
     private const int MaxItemBytes = 64 * 1024 * 1024;
     private const int SummaryLength = 300;
+    private const bool Deflate = true;
+    private const bool Store = false;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ControlCatalog _catalog = catalog ?? ControlCatalog.Default;
 
@@ -38,10 +39,8 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         var signingKey = request.Signer is null ? null : await request.Signer.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
         var checkpoints = await LatestCheckpointsAsync(cancellationToken).ConfigureAwait(false);
 
-        // A seekable output takes the zip as it is; any other may be an async-only response body.
-        var buffer = output.CanSeek ? null : new AsyncWriteBuffer(output);
-        var zip = await ZipArchive.CreateAsync(buffer ?? output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
-        await using (zip.ConfigureAwait(false))
+        var zip = new ZipWriter(output, createdAt);
+        using (zip)
         {
             await WriteEvidenceAsync(zip, state, cancellationToken).ConfigureAwait(false);
             state.Report(BundleStage.Ledger);
@@ -51,13 +50,13 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             foreach (var (segment, stored) in relied.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
                 var path = BundleLayout.CheckpointPath(stored.Name.Split('/')[0]);
-                await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal, (s, ct) => s.WriteAsync(stored.Bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(zip, state, path, Deflate, (s, ct) => s.WriteAsync(stored.Bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
                 checkpointRefs.Add(new BundleCheckpointRef(segment, stored.Checkpoint!.Sequence, stored.Checkpoint.HeadHash, path, stored.Checkpoint.PublicKeySha256));
             }
 
             state.Report(BundleStage.Index);
 
-            await WriteEntryAsync(zip, state, BundleLayout.LedgerReadme, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.LedgerReadme, Deflate,
                 (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(LedgerReadme.Text.ReplaceLineEndings("\n") + "\n"), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             var controls = request.Report.Controls
@@ -65,14 +64,14 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 .ToList();
             var itemCounts = controls.Select(c => c.Control.Id).Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(c => c, c => state.Items.ForRecordedControl(c).Count, StringComparer.OrdinalIgnoreCase);
-            await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.ControlsCsv, Deflate,
                 (s, ct) => ControlsCsvWriter.WriteAsync(s, controls, itemCounts, ct), cancellationToken).ConfigureAwait(false);
-            await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.IndexHtml, Deflate,
                 (s, ct) => BundleIndexPage.WriteAsync(s, request, controlFilter, controls, state.Items, createdAt, IndexExtras(request, signingKey), ct), cancellationToken).ConfigureAwait(false);
             await WriteAnalysisAsync(zip, state, controls, cancellationToken).ConfigureAwait(false);
 
             var signing = signingKey is null ? null : new BundleSigning(request.Signer!.KeyId, signingKey.Fingerprint);
-            await WriteEntryAsync(zip, state, BundleLayout.Readme, CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, BundleLayout.Readme, Deflate,
                 (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(BundleReadme.Text(signing).ReplaceLineEndings("\n") + "\n"), ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             var manifest = new BundleManifest(
@@ -95,19 +94,15 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             {
                 var sumsSignature = await signer.SignAsync(sums, cancellationToken).ConfigureAwait(false);
                 var manifestSignature = await signer.SignAsync(manifestBytes, cancellationToken).ConfigureAwait(false);
-                await WriteEntryAsync(zip, state, BundleLayout.Sha256SumsSignature, CompressionLevel.NoCompression,
+                await WriteEntryAsync(zip, state, BundleLayout.Sha256SumsSignature, Store,
                     (s, ct) => s.WriteAsync(sumsSignature, ct).AsTask(), cancellationToken).ConfigureAwait(false);
-                await WriteEntryAsync(zip, state, BundleLayout.ManifestSignature, CompressionLevel.NoCompression,
+                await WriteEntryAsync(zip, state, BundleLayout.ManifestSignature, Store,
                     (s, ct) => s.WriteAsync(manifestSignature, ct).AsTask(), cancellationToken).ConfigureAwait(false);
-                await WriteEntryAsync(zip, state, BundleLayout.SigningKey, CompressionLevel.NoCompression,
+                await WriteEntryAsync(zip, state, BundleLayout.SigningKey, Store,
                     (s, ct) => s.WriteAsync(Encoding.ASCII.GetBytes(signingKey!.Pem), ct).AsTask(), cancellationToken).ConfigureAwait(false);
             }
-        }
 
-        if (buffer is not null)
-        {
-            await buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await buffer.DisposeAsync().ConfigureAwait(false);
+            await zip.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
 
         state.Report(BundleStage.Done);
@@ -145,7 +140,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         }
     }
 
-    private async Task WriteEvidenceAsync(ZipArchive zip, State state, CancellationToken cancellationToken)
+    private async Task WriteEvidenceAsync(ZipWriter zip, State state, CancellationToken cancellationToken)
     {
         var request = state.Request;
         await foreach (var entry in store.ReadLedgerAsync(cancellationToken).ConfigureAwait(false))
@@ -196,13 +191,15 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
                 continue;
             }
 
-            if (ContentHash(item) != entry.ItemSha256)
+            // The stored bytes less their own hash are what was sealed: when they hash to the ledger's value the content
+            // does too, and only an item that does not is serialized again to tell a reformatting from a change.
+            if (EvidenceItemJson.ComputeStoredHash(bytes) != entry.ItemSha256 && ContentHash(item) != entry.ItemSha256)
             {
                 state.Warnings.Add($"{StoreNames.Item(entry.ItemId)}: its content no longer hashes to the ledger's itemSha256 (ledger segment '{entry.Segment}' entry {entry.Sequence}); it is bundled as stored and the bundle will not verify.");
             }
 
             state.MarkSelected(entry);
-            var file = await WriteEntryAsync(zip, state, BundleLayout.ItemPath(entry.ItemId), CompressionLevel.Optimal,
+            var file = await WriteEntryAsync(zip, state, BundleLayout.ItemPath(entry.ItemId), Deflate,
                 (s, ct) => s.WriteAsync(bytes, ct).AsTask(), cancellationToken).ConfigureAwait(false);
 
             // A payload is stored once, named after the first item that references it: every item links to that file.
@@ -219,7 +216,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
     }
 
     /// <summary>Writes a raw payload; returns the media type its bundle name was made from.</summary>
-    private async Task<string?> WriteRawAsync(ZipArchive zip, State state, EvidenceItem item, string raw, CancellationToken cancellationToken)
+    private async Task<string?> WriteRawAsync(ZipWriter zip, State state, EvidenceItem item, string raw, CancellationToken cancellationToken)
     {
         if (!ItemIds.IsSha256(raw))
         {
@@ -234,8 +231,8 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             // block decides, by how evenly its bytes are spread, whether the payload is stored as it is.
             var head = new byte[64 * 1024];
             var headLength = await LocalReads.ReadAtLeastAsync(content, head, cancellationToken).ConfigureAwait(false);
-            var level = Compressibility.LooksIncompressible(head.AsSpan(0, headLength)) ? CompressionLevel.NoCompression : CompressionLevel.Fastest;
-            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), level, async (s, ct) =>
+            var deflate = !Compressibility.LooksIncompressible(head.AsSpan(0, headLength));
+            await WriteEntryAsync(zip, state, BundleLayout.RawPath(raw, item.RawMediaType), deflate, async (s, ct) =>
             {
                 await s.WriteAsync(head.AsMemory(0, headLength), ct).ConfigureAwait(false);
                 await LocalReads.CopyToAsync(content, s, head, ct).ConfigureAwait(false);
@@ -290,17 +287,17 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         return chosen;
     }
 
-    private async Task WriteLedgerAsync(ZipArchive zip, State state, Dictionary<string, StoredCheckpoint> checkpoints, CancellationToken cancellationToken)
+    private async Task WriteLedgerAsync(ZipWriter zip, State state, Dictionary<string, StoredCheckpoint> checkpoints, CancellationToken cancellationToken)
     {
         if (state.LastSelected.Count == 0)
         {
-            await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+            await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, Deflate, (_, _) => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // A second walk: a zip is written one file at a time, and the proof runs from each segment's first entry to
         // the last selected one, which only the first walk could tell. Entries appended since are simply not reached.
-        await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, CompressionLevel.Optimal, async (s, ct) =>
+        await WriteEntryAsync(zip, state, BundleLayout.LedgerEntries, Deflate, async (s, ct) =>
         {
             var pending = new HashSet<string>(state.LastSelected.Keys, StringComparer.Ordinal);
             var line = new StringBuilder();
@@ -405,14 +402,14 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
             : $"Signed with key {request.Signer!.KeyId} (fingerprint {signingKey.Fingerprint}); verify with the organization's public key (README.txt).");
 
     /// <summary>soa.* (every format) and the OSCAL assessment results, both linking into the bundle's evidence.</summary>
-    private async Task WriteAnalysisAsync(ZipArchive zip, State state, IReadOnlyList<Evidence.Gaps.ControlResult> controls, CancellationToken cancellationToken)
+    private async Task WriteAnalysisAsync(ZipWriter zip, State state, IReadOnlyList<Evidence.Gaps.ControlResult> controls, CancellationToken cancellationToken)
     {
         var request = state.Request;
         var soa = StatementOfApplicability.Build(request.Report, request.Requirements ?? new RequirementSet([], []),
             c => new ProjectedList<string, string>(state.Items.IdsForMappedControl(c.Control.Id), BundleLayout.ItemPath), _catalog);
         foreach (var format in Enum.GetValues<SoaFormat>())
         {
-            await WriteEntryAsync(zip, state, SoaWriter.FileName(format), CompressionLevel.Optimal,
+            await WriteEntryAsync(zip, state, SoaWriter.FileName(format), Deflate,
                 (s, ct) => SoaWriter.WriteAsync(soa, format, s, ct), cancellationToken).ConfigureAwait(false);
         }
 
@@ -423,7 +420,7 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         {
             RelatedItemIds = state.Items.IdsForMappedControl,
         };
-        await WriteEntryAsync(zip, state, BundleLayout.OscalResults, CompressionLevel.Optimal,
+        await WriteEntryAsync(zip, state, BundleLayout.OscalResults, Deflate,
             (s, ct) => OscalAssessmentResults.WriteAsync(input, s, ct), cancellationToken).ConfigureAwait(false);
     }
 
@@ -431,41 +428,33 @@ public sealed class BundleWriter(IEvidenceStore store, TimeProvider? time = null
         new(i.Id, i.Kind, i.SubjectKey, i.Summary, i.ObservedAt, i.Expires, i.MappedControls, BundleLayout.ItemPath(i.Id), i.Sha256);
 
     /// <summary>Writes one file and returns its bytes when <paramref name="keep"/> (they are to be signed), else none.</summary>
-    private static async Task<byte[]> WriteKeptEntryAsync(ZipArchive zip, State state, string path, bool keep, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    private static async Task<byte[]> WriteKeptEntryAsync(ZipWriter zip, State state, string path, bool keep, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         if (!keep)
         {
-            await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal, write, cancellationToken).ConfigureAwait(false);
+            await WriteEntryAsync(zip, state, path, Deflate, write, cancellationToken).ConfigureAwait(false);
             return [];
         }
 
         using var bytes = new MemoryStream();
         await write(bytes, cancellationToken).ConfigureAwait(false);
-        await WriteEntryAsync(zip, state, path, CompressionLevel.Optimal,
+        await WriteEntryAsync(zip, state, path, Deflate,
             (s, ct) => s.WriteAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), ct).AsTask(), cancellationToken).ConfigureAwait(false);
         return bytes.ToArray();
     }
 
     /// <summary>Writes one file, hashing it on the way, and records its size and hash for the manifest and SHA256SUMS.</summary>
-    private static async Task<BundleFile> WriteEntryAsync(ZipArchive zip, State state, string path, CompressionLevel level, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    private static async Task<BundleFile> WriteEntryAsync(ZipWriter zip, State state, string path, bool deflate, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var entry = zip.CreateEntry(path, level);
-        entry.LastWriteTime = state.CreatedAt;
-        var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (target.ConfigureAwait(false))
+        var written = await zip.WriteEntryAsync(path, deflate, write, cancellationToken).ConfigureAwait(false);
+        state.ContentBytes += written.Size;
+        var file = new BundleFile(path, written.Size, written.Sha256Hex);
+        if (path != BundleLayout.Sha256Sums && !BundleLayout.SignatureFiles.Contains(path))
         {
-            await using var hashing = new HashingStream(target, leaveOpen: true);
-            await write(hashing, cancellationToken).ConfigureAwait(false);
-            await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
-            state.ContentBytes += hashing.Length64;
-            var file = new BundleFile(path, hashing.Length64, hashing.HashHex());
-            if (path != BundleLayout.Sha256Sums && !BundleLayout.SignatureFiles.Contains(path))
-            {
-                state.Files.Add(file);
-            }
-
-            return file;
+            state.Files.Add(file);
         }
+
+        return file;
     }
 
     /// <summary>

@@ -63,31 +63,8 @@ public static class Sha256Sums
         }
     }
 
-    /// <summary>Parses UTF-8 content one line at a time, so a list of 100,000 files is never one string in memory.</summary>
-    public static IEnumerable<Line> ParseUtf8(ReadOnlyMemory<byte> content)
-    {
-        var number = 0;
-        var rest = content;
-        while (true)
-        {
-            number++;
-            var end = rest.Span.IndexOf((byte)'\n');
-            var raw = Encoding.UTF8.GetString(end < 0 ? rest.Span : rest.Span[..end]);
-            if (ParseLine(number, raw) is { } line)
-            {
-                yield return line;
-            }
-
-            if (end < 0)
-            {
-                yield break;
-            }
-
-            rest = rest[(end + 1)..];
-        }
-    }
-
-    private static Line? ParseLine(int number, string raw)
+    /// <summary>One line (without its LF) of the list, or null when it is empty.</summary>
+    internal static Line? ParseLine(int number, string raw)
     {
         if (raw.Length == 0)
         {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Aims.Reporting.IO;
@@ -16,7 +15,7 @@ internal static class NameKey
         Span<byte> utf8 = name.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
         var length = Encoding.UTF8.GetBytes(name, utf8);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(utf8[..length], hash);
+        Aims.Evidence.Items.CanonicalJson.Sha256(utf8[..length], hash);
         return BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 }

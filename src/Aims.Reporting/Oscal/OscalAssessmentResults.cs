@@ -128,7 +128,7 @@ public static class OscalAssessmentResults
             json.WriteStartArray("findings");
             foreach (var control in findings)
             {
-                WriteFinding(json, root, control, input.RelatedTo(control.Control.Id));
+                await WriteFindingAsync(json, root, control, input.RelatedTo(control.Control.Id), cancellationToken).ConfigureAwait(false);
                 await FlushIfFullAsync(json, cancellationToken).ConfigureAwait(false);
             }
 
@@ -206,7 +206,8 @@ public static class OscalAssessmentResults
         json.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter json, string root, ControlResult control, IEnumerable<string> relatedItemIds)
+    /// <summary>One finding; its related observations (one per item of the control: 100,000 in a large bundle) are flushed as they go.</summary>
+    private static async Task WriteFindingAsync(Utf8JsonWriter json, string root, ControlResult control, IEnumerable<string> relatedItemIds, CancellationToken cancellationToken)
     {
         var token = ControlToken(control.Control.Id);
         var satisfied = control.Status is GapStatus.Ok or GapStatus.NotApplicable;
@@ -237,6 +238,7 @@ public static class OscalAssessmentResults
             json.WriteStartObject();
             json.WriteString("observation-uuid", Uuid("observation|" + itemId));
             json.WriteEndObject();
+            await FlushIfFullAsync(json, cancellationToken).ConfigureAwait(false);
         }
 
         if (any)

@@ -70,6 +70,24 @@ public sealed class PublicSigningKey
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="derSignature"/> is this key's ES256 signature of the data whose SHA-256 is
+    /// <paramref name="sha256"/> (ES256 signs the digest, so a file hashed as it streamed is checked without holding it).
+    /// </summary>
+    public bool VerifySha256(ReadOnlySpan<byte> sha256, ReadOnlySpan<byte> derSignature)
+    {
+        using var ecdsa = ECDsa.Create();
+        ecdsa.ImportSubjectPublicKeyInfo(_spki, out _);
+        try
+        {
+            return ecdsa.VerifyHash(sha256, derSignature, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
     public bool Verify(string text, ReadOnlySpan<byte> derSignature) => Verify(Encoding.UTF8.GetBytes(text), derSignature);
 
     internal static void RequireP256(ECDsa ecdsa, string source)

@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text;
+using System.Threading.Channels;
 using Aims.Evidence.Items;
 using Aims.Evidence.Store;
 using Aims.Reporting.Bundle;
@@ -15,15 +15,16 @@ namespace Aims.Reporting.Verification;
 /// entry names that could extract outside the folder, the ledger proof's hash chain and the signed checkpoints it runs
 /// to, every item against its ledger entry, and every raw payload against its name and its referencing item. Reads the
 /// zip entry by entry and hashes each file once as it streams through, comparing it with SHA256SUMS and manifest.json
-/// there and then. What it keeps per file is compact: a 16-byte key of the name (<see cref="NameKey"/>), the 32-byte hashes
-/// recorded for it, and a reference to the zip's own entry, whose name the zip reader holds anyway (about 100 bytes a
-/// file in all, beside the reader's own central directory).
+/// there and then. What it keeps per file is compact: a 16-byte key of the name (<see cref="NameKey"/>) and the 32-byte
+/// hashes recorded for it; the zip's directory is not held but streamed from the file on each walk
+/// (<see cref="ZipReader"/>), and both lists are parsed as they stream.
 /// </summary>
 /// <param name="pinnedKey">The organization's public key, given to the auditor out of band (<c>--key</c>).</param>
 /// <param name="pinnedFingerprint">Or only its fingerprint (<c>--fingerprint</c>): the bundle's key must have it.</param>
 public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? pinnedFingerprint = null)
 {
     private const int MaxSmallFileBytes = 64 * 1024 * 1024;
+    private const int ReadBatch = 256;
 
     /// <summary>Verifies the bundle at <paramref name="path"/>.</summary>
     public async Task<VerificationResult> VerifyAsync(string path, CancellationToken cancellationToken = default)
@@ -34,7 +35,8 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return new VerificationResult(full, [new VerificationFinding(Path.GetFileName(full), FindingKind.Removed, "the bundle file does not exist.")], new VerificationCounts(0, 0, 0, 0));
         }
 
-        var file = InlineFileStream.Open(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+        // Unbuffered: the zip reader reads at positions (the directory and each entry) straight from the handle.
+        var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         await using (file.ConfigureAwait(false))
         {
             return await VerifyCoreAsync(file, full, cancellationToken).ConfigureAwait(false);
@@ -65,135 +67,165 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     private async Task<VerificationResult> VerifyCoreAsync(Stream stream, string target, CancellationToken cancellationToken)
     {
         var run = new Run();
-        ZipArchive zip;
         try
         {
-            zip = await ZipArchive.CreateAsync(stream, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+            var zip = ZipReader.Open(stream);
+            run.Presize(zip.EntryCount);
+            await VerifyEntriesAsync(zip, run, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
+            // The end record or the central directory itself is damaged: the entries cannot be trusted to be all there.
             run.Add(Path.GetFileName(target), FindingKind.Unreadable, $"is not a readable zip file: {ex.Message}");
-            return run.Result(target);
         }
 
-        await using (zip.ConfigureAwait(false))
-        {
-            // Fixed files and checkpoints by name (a few); items and payloads are only walked, keyed by their names.
-            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            var skipped = new HashSet<ZipArchiveEntry>(ReferenceEqualityComparer.Instance);
-            var rawFileCount = 0;
-            foreach (var entry in zip.Entries)
-            {
-                if (entry.FullName.EndsWith('/') && entry.Length == 0 && BundleLayout.UnsafeNameProblem(entry.FullName.TrimEnd('/')) is null)
-                {
-                    skipped.Add(entry);
-                    continue; // a folder entry, as some zip tools add when re-packing
-                }
+        return run.Result(target);
+    }
 
-                if (BundleLayout.UnsafeNameProblem(entry.FullName) is { } unsafeName)
-                {
-                    skipped.Add(entry);
-                    run.Add(entry.FullName, FindingKind.Unsafe, unsafeName + " It was not read.");
-                }
-                else if (!run.Names.Add(NameKey.Of(entry.FullName)))
-                {
-                    skipped.Add(entry);
-                    run.Add(entry.FullName, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
-                }
-                else if (BundleLayout.ItemIdFromPath(entry.FullName) is null && BundleLayout.RawShaFromPath(entry.FullName) is null)
-                {
-                    entries[entry.FullName] = entry;
-                }
-                else if (BundleLayout.RawShaFromPath(entry.FullName) is not null)
-                {
-                    rawFileCount++;
-                }
+    private async Task VerifyEntriesAsync(ZipReader zip, Run run, CancellationToken cancellationToken)
+    {
+        // Fixed files and checkpoints by name (a few); items and payloads are only walked, keyed by their names.
+        var entries = new Dictionary<string, ZipEntry>(StringComparer.Ordinal);
+        var skipped = new HashSet<long>();
+        var rawFileCount = 0;
+
+        // Each name's key, by entry index (16 bytes a file), so the second walk does not hash the names again.
+        var keys = new List<UInt128>(run.Capacity);
+        foreach (var entry in zip.Entries())
+        {
+            var key = NameKey.Of(entry.Name);
+            keys.Add(key);
+            if (entry.Name.EndsWith('/') && entry.Size == 0 && BundleLayout.UnsafeNameProblem(entry.Name.TrimEnd('/')) is null)
+            {
+                skipped.Add(entry.Index);
+                continue; // a folder entry, as some zip tools add when re-packing
             }
 
-            var sumsBytes = await ReadOptionalAsync(BundleLayout.Sha256Sums, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-            var manifestBytes = await ReadOptionalAsync(BundleLayout.Manifest, entries, run, track: true, cancellationToken).ConfigureAwait(false);
-            await CheckSignaturesAsync(entries, sumsBytes, manifestBytes, run, cancellationToken).ConfigureAwait(false);
-
-            run.Sums = ParseSums(sumsBytes, entries, run);
-            var manifest = ParseManifest(manifestBytes, entries, run);
-            sumsBytes = null;
-            manifestBytes = null;
-            run.StartComparing();
-            var checkpoints = new CheckpointVerifier(pinnedKey);
-            var signedCheckpoints = await ReadCheckpointsAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
-            var ledger = await ReadLedgerAsync(entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
-            checkpoints.Finish(run.Add);
-
-            var referencedRaw = new Dictionary<UInt128, RawReference>();
-            var rawFiles = new List<ZipArchiveEntry>();
-            var itemFiles = 0;
-            foreach (var entry in zip.Entries)
+            if (BundleLayout.UnsafeNameProblem(entry.Name) is { } unsafeName)
             {
-                var path = entry.FullName;
-                if (skipped.Contains(entry) || path == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(path) || run.AlreadyRead.Contains(entry))
-                {
-                    continue; // already read above, or not to be read
-                }
+                skipped.Add(entry.Index);
+                run.Add(entry.Name, FindingKind.Unsafe, unsafeName + " It was not read.");
+            }
+            else if (!run.Names.Add(key))
+            {
+                skipped.Add(entry.Index);
+                run.Add(entry.Name, FindingKind.Unsafe, "appears more than once in the zip: which copy a tool extracts is undefined.");
+            }
+            else if (BundleLayout.ItemIdFromPath(entry.Name) is null && BundleLayout.RawShaFromPath(entry.Name) is null)
+            {
+                entries[entry.Name] = entry;
+            }
+            else if (BundleLayout.RawShaFromPath(entry.Name) is not null)
+            {
+                rawFileCount++;
+            }
+        }
 
+        // Both lists are parsed as they stream, hashed on the way for their signatures: neither is held whole.
+        run.Sums = ReadSums(zip, entries, run, out var sumsDigest);
+        var manifest = ReadManifest(zip, entries, run, out var manifestDigest);
+        CheckSignatures(zip, entries, sumsDigest, manifestDigest, run);
+        run.StartComparing();
+        var checkpoints = new CheckpointVerifier(pinnedKey);
+        var signedCheckpoints = ReadCheckpoints(zip, entries, checkpoints, run);
+        var ledger = await ReadLedgerAsync(zip, entries, checkpoints, run, cancellationToken).ConfigureAwait(false);
+        checkpoints.Finish(run.Add);
+
+        var referencedRaw = new Dictionary<UInt128, RawReference>();
+        var rawPresent = new HashSet<UInt128>();
+        var itemFiles = 0;
+
+        // Two cores: one thread reads, inflates and hashes the entries in order while this one checks what it read.
+        var readBefore = new HashSet<long>(run.AlreadyRead);
+        var reads = Channel.CreateBounded<List<EntryRead>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Factory.StartNew(
+            () => ReadEntries(zip, keys, e => skipped.Contains(e.Index) || e.Name == BundleLayout.Sha256Sums || BundleLayout.SignatureFiles.Contains(e.Name) || readBefore.Contains(e.Index), reads.Writer, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await foreach (var batch in reads.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var read in batch)
+            {
+                var entry = read.Entry;
+                var path = entry.Name;
                 if (!BundleLayout.IsExpected(path))
                 {
                     run.Add(path, FindingKind.Added, "is not a file an evidence bundle holds.");
                 }
 
+                if (read.Problem is { } problem)
+                {
+                    run.MarkUnreadable(entry, read.Key);
+                    run.Add(path, FindingKind.Unreadable, problem);
+                }
+                else
+                {
+                    run.Record(entry, read.Key, read.Size, read.Sha256!);
+                }
+
                 if (BundleLayout.ItemIdFromPath(path) is { } itemId)
                 {
                     itemFiles++;
-                    await CheckItemAsync(path, itemId, entry, ledger, referencedRaw, run, cancellationToken).ConfigureAwait(false);
+                    run.Items++;
+                    if (read.Bytes is { } bytes)
+                    {
+                        CheckItem(path, read.Key, itemId, bytes, ledger, referencedRaw, run);
+                    }
                 }
                 else if (BundleLayout.RawShaFromPath(path) is { } rawSha)
                 {
-                    var hash = await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
                     run.RawPayloads++;
-                    rawFiles.Add(entry);
-                    if (hash is not null && hash != rawSha)
+                    rawPresent.Add(NameKey.Of(rawSha));
+                    if (read.Sha256 is { } hash && hash != rawSha)
                     {
                         run.Add(path, FindingKind.Altered, $"is altered: it hashes to {hash}, not to the SHA-256 it is named by.");
                     }
                 }
-                else
-                {
-                    await HashEntryAsync(path, entry, run, cancellationToken).ConfigureAwait(false);
-                }
             }
-
-            // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
-            var rawPresent = rawFiles.Select(e => NameKey.Of(BundleLayout.RawShaFromPath(e.FullName)!)).ToHashSet();
-            foreach (var (key, reference) in referencedRaw)
-            {
-                if (!rawPresent.Contains(key))
-                {
-                    run.Add(BundleLayout.RawPath(reference.Sha256, reference.MediaType), FindingKind.Removed, $"is missing: {reference.Item.FullName} references it.");
-                }
-            }
-
-            foreach (var rawFile in rawFiles.Where(r => !referencedRaw.ContainsKey(NameKey.Of(BundleLayout.RawShaFromPath(r.FullName)!))))
-            {
-                run.Add(rawFile.FullName, FindingKind.Added, "is referenced by no evidence item in the bundle.");
-            }
-
-            await ReportListedButMissingAsync(entries, run, cancellationToken).ConfigureAwait(false);
-            CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
-            CompareCheckpoints(manifest, signedCheckpoints, run);
+        }
+        finally
+        {
+            // The reader stops at the first failure of this side too (the channel's writer then fails and it returns).
+            reads.Writer.TryComplete();
+            await reader.ConfigureAwait(false);
         }
 
-        return run.Result(target);
+        // Raw files carry their media type's extension: what must be present is a file named by the SHA-256.
+        foreach (var (key, reference) in referencedRaw)
+        {
+            if (!rawPresent.Contains(key))
+            {
+                run.Add(BundleLayout.RawPath(reference.Sha256, reference.MediaType), FindingKind.Removed, $"is missing: {reference.ItemPath} references it.");
+            }
+        }
+
+        // Payloads no item references are rare (an altered bundle): only then is the directory walked again to name them.
+        if (rawPresent.Any(k => !referencedRaw.ContainsKey(k)))
+        {
+            foreach (var entry in zip.Entries())
+            {
+                if (!skipped.Contains(entry.Index) && BundleLayout.RawShaFromPath(entry.Name) is { } rawSha && !referencedRaw.ContainsKey(NameKey.Of(rawSha)))
+                {
+                    run.Add(entry.Name, FindingKind.Added, "is referenced by no evidence item in the bundle.");
+                }
+            }
+        }
+
+        ReportListedButMissing(zip, entries, run);
+        CompareCounts(manifest, entries, itemFiles, rawFileCount, run);
+        CompareCheckpoints(manifest, signedCheckpoints, run);
     }
 
     /// <summary>
     /// The signature comes first: with a pinned key (or fingerprint) a bundle that is unsigned, signed by another key or
     /// whose SHA256SUMS or manifest.json changed after signing is named, whatever else is consistent.
     /// </summary>
-    private async Task CheckSignaturesAsync(Dictionary<string, ZipArchiveEntry> entries, byte[]? sums, byte[]? manifest, Run run, CancellationToken cancellationToken)
+    private void CheckSignatures(ZipReader zip, Dictionary<string, ZipEntry> entries, byte[]? sumsDigest, byte[]? manifestDigest, Run run)
     {
         var pinned = pinnedKey is not null || pinnedFingerprint is not null;
-        var keyBytes = await ReadOptionalAsync(BundleLayout.SigningKey, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-        var sumsSignature = await ReadOptionalAsync(BundleLayout.Sha256SumsSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
-        var manifestSignature = await ReadOptionalAsync(BundleLayout.ManifestSignature, entries, run, track: false, cancellationToken).ConfigureAwait(false);
+        var keyBytes = ReadOptional(zip, BundleLayout.SigningKey, entries, run, track: false);
+        var sumsSignature = ReadOptional(zip, BundleLayout.Sha256SumsSignature, entries, run, track: false);
+        var manifestSignature = ReadOptional(zip, BundleLayout.ManifestSignature, entries, run, track: false);
         if (sumsSignature is null && manifestSignature is null && keyBytes is null)
         {
             if (pinned)
@@ -241,19 +273,19 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return;
         }
 
-        Check(BundleLayout.Sha256SumsSignature, sumsSignature, sums, BundleLayout.Sha256Sums);
-        Check(BundleLayout.ManifestSignature, manifestSignature, manifest, BundleLayout.Manifest);
+        Check(BundleLayout.Sha256SumsSignature, sumsSignature, sumsDigest, BundleLayout.Sha256Sums);
+        Check(BundleLayout.ManifestSignature, manifestSignature, manifestDigest, BundleLayout.Manifest);
         run.Notes.Add(pinned
             ? $"signature checked with the pinned key {key.Fingerprint}."
             : $"signed with key {key.Fingerprint}, taken from the bundle itself (not pinned: pass --key or --fingerprint to know who signed it).");
 
-        void Check(string signatureName, byte[]? signature, byte[]? signedFile, string signedName)
+        void Check(string signatureName, byte[]? signature, byte[]? signedDigest, string signedName)
         {
             if (signature is null)
             {
                 run.Add(signatureName, FindingKind.Unsigned, $"is missing: {signedName} is not signed.");
             }
-            else if (signedFile is not null && !key.Verify(signedFile, signature))
+            else if (signedDigest is not null && !key.VerifySha256(signedDigest, signature))
             {
                 run.Add(signedName, FindingKind.Unsigned, $"does not match its signature {signatureName} with key {key.Fingerprint}: it was changed after signing, or signed by another key.");
             }
@@ -261,12 +293,12 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     }
 
     /// <summary>Reads the signed checkpoints the ledger proof relies on, before the proof is read.</summary>
-    private static async Task<List<LedgerCheckpoint>> ReadCheckpointsAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    private static List<LedgerCheckpoint> ReadCheckpoints(ZipReader zip, Dictionary<string, ZipEntry> entries, CheckpointVerifier checkpoints, Run run)
     {
         var found = new List<LedgerCheckpoint>();
         foreach (var (path, entry) in entries.Where(e => e.Key.StartsWith(BundleLayout.CheckpointsFolder, StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList())
         {
-            var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
+            var bytes = ReadSmall(zip, entry, run, track: true);
             if (bytes is null)
             {
                 continue;
@@ -311,92 +343,205 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             : $"{found.Count} signed ledger checkpoint(s) match the ledger proof.");
     }
 
-    private static async Task<byte[]?> ReadOptionalAsync(string path, Dictionary<string, ZipArchiveEntry> entries, Run run, bool track, CancellationToken cancellationToken) =>
-        entries.TryGetValue(path, out var entry) ? await ReadSmallAsync(path, entry, run, track, cancellationToken).ConfigureAwait(false) : null;
+    private static byte[]? ReadOptional(ZipReader zip, string path, Dictionary<string, ZipEntry> entries, Run run, bool track) =>
+        entries.TryGetValue(path, out var entry) ? ReadSmall(zip, entry, run, track) : null;
 
-    private static Dictionary<UInt128, Sha256Value>? ParseSums(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    /// <summary>Reads SHA256SUMS line by line as it streams; <paramref name="digest"/> is its SHA-256 (null when it could not be read).</summary>
+    private static Dictionary<UInt128, Sha256Value>? ReadSums(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, out byte[]? digest)
     {
-        if (!entries.ContainsKey(BundleLayout.Sha256Sums))
+        digest = null;
+        if (!entries.TryGetValue(BundleLayout.Sha256Sums, out var entry))
         {
             run.Add(BundleLayout.Sha256Sums, FindingKind.Removed, "is missing: the files cannot be checked against their recorded hashes.");
             return null;
         }
 
-        if (bytes is null)
+        if (TooLarge(entry, run))
         {
             return null;
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        var sums = new Dictionary<UInt128, Sha256Value>(run.Capacity);
+        var problems = new List<(FindingKind Kind, string Problem)>();
+        var validUtf8 = true;
+        try
+        {
+            using var content = zip.Open(entry);
+            var number = 0;
+            foreach (var line in Lines(content))
+            {
+                number++;
+                if (!System.Text.Unicode.Utf8.IsValid(line.Span))
+                {
+                    validUtf8 = false;
+                    continue;
+                }
+
+                if (Sha256Sums.ParseLine(number, Encoding.UTF8.GetString(line.Span)) is not { } parsed)
+                {
+                    continue;
+                }
+
+                if (parsed.Problem is not null)
+                {
+                    problems.Add((FindingKind.Unreadable, parsed.Problem));
+                }
+                else if (BundleLayout.UnsafeNameProblem(parsed.Path!) is { } problem)
+                {
+                    problems.Add((FindingKind.Unsafe, $"lists '{parsed.Path}', which {problem}"));
+                }
+                else if (!sums.TryAdd(NameKey.Of(parsed.Path!), Sha256Value.Parse(parsed.Sha256!)))
+                {
+                    problems.Add((FindingKind.Mismatch, $"lists {parsed.Path} more than once."));
+                }
+                else if (parsed.Path == BundleLayout.Sha256Sums)
+                {
+                    problems.Add((FindingKind.Mismatch, "lists itself, which no checksum file can do correctly."));
+                }
+            }
+
+            digest = content.Sha256();
+        }
+        catch (InvalidDataException ex)
+        {
+            run.MarkUnreadable(entry);
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
+            return null;
+        }
+
+        if (!validUtf8)
         {
             run.Add(BundleLayout.Sha256Sums, FindingKind.Altered, "is altered: it is not valid UTF-8.");
             return null;
         }
 
-        var sums = new Dictionary<UInt128, Sha256Value>();
-        foreach (var line in Sha256Sums.ParseUtf8(bytes))
+        foreach (var (kind, problem) in problems)
         {
-            if (line.Problem is not null)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Unreadable, line.Problem);
-            }
-            else if (BundleLayout.UnsafeNameProblem(line.Path!) is { } problem)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Unsafe, $"lists '{line.Path}', which {problem}");
-            }
-            else if (!sums.TryAdd(NameKey.Of(line.Path!), Sha256Value.Parse(line.Sha256!)))
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, $"lists {line.Path} more than once.");
-            }
-            else if (line.Path == BundleLayout.Sha256Sums)
-            {
-                run.Add(BundleLayout.Sha256Sums, FindingKind.Mismatch, "lists itself, which no checksum file can do correctly.");
-            }
+            run.Add(BundleLayout.Sha256Sums, kind, problem);
         }
 
         return sums;
     }
 
-    private static BundleManifest? ParseManifest(byte[]? bytes, Dictionary<string, ZipArchiveEntry> entries, Run run)
+    /// <summary>The lines of a stream split at LF (a line is valid until the next is read); the last may lack its LF.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream content)
     {
-        if (!entries.ContainsKey(BundleLayout.Manifest))
+        var buffer = new byte[64 * 1024];
+        var start = 0;
+        var end = 0;
+        while (true)
+        {
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                yield return buffer.AsMemory(start, newline);
+                start += newline + 1;
+                continue;
+            }
+
+            if (start > 0)
+            {
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = content.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                if (end > 0)
+                {
+                    yield return buffer.AsMemory(0, end);
+                }
+
+                yield break;
+            }
+
+            end += read;
+        }
+    }
+
+    /// <summary>Reads manifest.json as it streams; <paramref name="digest"/> is its SHA-256 (null when it could not be read).</summary>
+    private static BundleManifest? ReadManifest(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run, out byte[]? digest)
+    {
+        digest = null;
+        if (!entries.TryGetValue(BundleLayout.Manifest, out var entry))
         {
             run.Add(BundleLayout.Manifest, FindingKind.Removed, "is missing.");
             return null;
         }
 
-        if (bytes is null)
+        if (TooLarge(entry, run))
         {
             return null;
         }
 
-        var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>();
+        var listed = new Dictionary<UInt128, (long Size, Sha256Value Sha256)>(run.Capacity);
+        BundleManifest? manifest = null;
+        string? altered = null;
         try
         {
-            using var memory = new MemoryStream(bytes, writable: false);
-            var manifest = BundleManifest.ReadAsync(memory, file =>
+            using var content = zip.Open(entry);
+            try
             {
-                if (BundleLayout.UnsafeNameProblem(file.Path) is { } problem)
+                manifest = BundleManifest.Read(content, file =>
                 {
-                    run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {problem}");
-                }
+                    if (BundleLayout.UnsafeNameProblem(file.Path) is { } problem)
+                    {
+                        run.Add(BundleLayout.Manifest, FindingKind.Unsafe, $"lists '{file.Path}', which {problem}");
+                    }
 
-                listed[NameKey.Of(file.Path)] = (file.Size, Sha256Value.TryParse(file.Sha256));
-            }).GetAwaiter().GetResult();
-            run.Listed = listed;
-            return manifest;
+                    listed[NameKey.Of(file.Path)] = (file.Size, Sha256Value.TryParse(file.Sha256));
+                });
+            }
+            catch (FormatException ex)
+            {
+                altered = ex.Message;
+            }
+
+            // The rest (if the parse stopped early) is read too: the hash and the signature cover every byte.
+            content.Drain();
+            digest = content.Sha256();
+            run.Record(entry, content.Size, Convert.ToHexStringLower(digest));
         }
-        catch (FormatException ex)
+        catch (InvalidDataException ex)
         {
-            run.Add(BundleLayout.Manifest, FindingKind.Altered, $"is altered: {ex.Message}");
+            run.MarkUnreadable(entry);
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
             return null;
         }
+
+        if (altered is not null)
+        {
+            run.Add(BundleLayout.Manifest, FindingKind.Altered, $"is altered: {altered}");
+            return null;
+        }
+
+        run.Listed = listed;
+        return manifest;
+    }
+
+    private static bool TooLarge(ZipEntry entry, Run run)
+    {
+        if (entry.Size <= MaxSmallFileBytes)
+        {
+            return false;
+        }
+
+        run.MarkUnreadable(entry);
+        run.Add(entry.Name, FindingKind.Unreadable, $"is {entry.Size} bytes, too large for what it claims to be.");
+        return true;
     }
 
     /// <summary>Reads the ledger proof line by line, checking the chain; returns item id → its ledger entry.</summary>
-    private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(Dictionary<string, ZipArchiveEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
+    private static async Task<Dictionary<UInt128, LedgerRecord>> ReadLedgerAsync(ZipReader zip, Dictionary<string, ZipEntry> entries, CheckpointVerifier checkpoints, Run run, CancellationToken cancellationToken)
     {
-        var byItem = new Dictionary<UInt128, LedgerRecord>();
+        var byItem = new Dictionary<UInt128, LedgerRecord>(run.Capacity);
         var segments = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!entries.TryGetValue(BundleLayout.LedgerEntries, out var entry))
         {
@@ -407,11 +552,9 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         var chain = new LedgerChainChecker();
         try
         {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            using var content = zip.Open(entry);
             {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                using var reader = new StreamReader(hashing, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 81920, leaveOpen: true);
+                using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 81920, leaveOpen: true);
                 var lineNumber = 0;
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
@@ -432,7 +575,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                         continue;
                     }
 
-                    foreach (var problem in chain.Check(parsed).Concat(checkpoints.Observe(parsed)))
+                    foreach (var problem in chain.Check(parsed, line).Concat(checkpoints.Observe(parsed)))
                     {
                         run.Add(BundleLayout.LedgerEntries, FindingKind.ChainBroken, $"line {lineNumber}, segment '{parsed.Segment}': {problem}");
                     }
@@ -443,11 +586,12 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                         segments[segment] = segment;
                     }
 
-                    byItem.TryAdd(NameKey.Of(parsed.ItemId), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
+                    // Keyed by the item's bundle path, so an item file is looked up by the key of its entry name.
+                    byItem.TryAdd(NameKey.Of(BundleLayout.ItemPath(parsed.ItemId)), new LedgerRecord(segment, parsed.Sequence, Sha256Value.TryParse(parsed.ItemSha256)));
                 }
 
-                await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-                run.Record(entry, hashing.Length64, hashing.HashHex());
+                content.Drain();
+                run.Record(entry, content.Size, Convert.ToHexStringLower(content.Sha256()));
             }
         }
         catch (InvalidDataException ex)
@@ -460,37 +604,39 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         return byItem;
     }
 
-    private static async Task CheckItemAsync(string path, string itemId, ZipArchiveEntry entry, Dictionary<UInt128, LedgerRecord> ledger,
-        Dictionary<UInt128, RawReference> referencedRaw, Run run, CancellationToken cancellationToken)
+    private static void CheckItem(string path, UInt128 key, string itemId, byte[] bytes, Dictionary<UInt128, LedgerRecord> ledger, Dictionary<UInt128, RawReference> referencedRaw, Run run)
     {
-        var bytes = await ReadSmallAsync(path, entry, run, track: true, cancellationToken).ConfigureAwait(false);
-        run.Items++;
-        if (bytes is null)
-        {
-            return;
-        }
-
         if (!ItemIds.IsWellFormed(itemId))
         {
             run.Add(path, FindingKind.Added, "is not named by a well-formed item id.");
             return;
         }
 
-        if (!ledger.TryGetValue(NameKey.Of(itemId), out var ledgerEntry))
+        if (!ledger.TryGetValue(key, out var ledgerEntry))
         {
             run.Add(path, FindingKind.Added, $"is not recorded in {BundleLayout.LedgerEntries}.");
             return;
         }
 
-        var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerEntry.ItemSha256.ToString(), $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
-        foreach (var (kind, problem) in problems)
+        var ledgerSha256 = ledgerEntry.ItemSha256.ToString();
+        string? rawSha256;
+        string? rawMediaType;
+        if (!ItemIntegrity.IsSealedAsRecorded(bytes, itemId, ledgerSha256, out rawSha256, out rawMediaType))
         {
-            run.Add(path, kind, problem);
+            // Something differs: the full check parses and re-serializes the item to say what.
+            var (item, problems) = ItemIntegrity.Check(bytes, itemId, ledgerSha256, $"ledger segment '{ledgerEntry.Segment}' entry {ledgerEntry.Sequence}");
+            foreach (var (kind, problem) in problems)
+            {
+                run.Add(path, kind, problem);
+            }
+
+            rawSha256 = item?.RawSha256;
+            rawMediaType = item?.RawMediaType;
         }
 
-        if (item?.RawSha256 is { } raw)
+        if (rawSha256 is { } raw)
         {
-            referencedRaw.TryAdd(NameKey.Of(raw), new RawReference(raw, run.Intern(item.RawMediaType), entry));
+            referencedRaw.TryAdd(NameKey.Of(raw), new RawReference(raw, run.Intern(rawMediaType), path));
         }
     }
 
@@ -498,32 +644,36 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
     /// Files SHA256SUMS or manifest.json list that no entry of the zip is named by. Files are compared with both lists as
     /// they are read, which leaves only the keys of those never met; their names are read again from the lists themselves.
     /// </summary>
-    private static async Task ReportListedButMissingAsync(Dictionary<string, ZipArchiveEntry> entries, Run run, CancellationToken cancellationToken)
+    private static void ReportListedButMissing(ZipReader zip, Dictionary<string, ZipEntry> entries, Run run)
     {
-        if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry)
-            && await ReadSmallAsync(BundleLayout.Sha256Sums, sumsEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } sums)
+        // Both lists were read once already and parsed fine: read again, as they stream, only for the names to report.
+        if (run.Sums?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Sha256Sums, out var sumsEntry))
         {
-            foreach (var line in Sha256Sums.ParseUtf8(sums).Where(l => l.Path is not null && !run.Names.Contains(NameKey.Of(l.Path))))
+            using var content = zip.Open(sumsEntry);
+            var number = 0;
+            foreach (var line in Lines(content))
             {
-                run.Add(line.Path!, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
+                if (Sha256Sums.ParseLine(++number, Encoding.UTF8.GetString(line.Span)) is { Path: { } path } && !run.Names.Contains(NameKey.Of(path)))
+                {
+                    run.Add(path, FindingKind.Removed, $"is listed in {BundleLayout.Sha256Sums} but missing from the bundle.");
+                }
             }
         }
 
-        if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry)
-            && await ReadSmallAsync(BundleLayout.Manifest, manifestEntry, run, track: false, cancellationToken).ConfigureAwait(false) is { } manifest)
+        if (run.Listed?.Keys.Any(k => !run.Names.Contains(k)) == true && entries.TryGetValue(BundleLayout.Manifest, out var manifestEntry))
         {
-            using var memory = new MemoryStream(manifest, writable: false);
-            await BundleManifest.ReadAsync(memory, file =>
+            using var content = zip.Open(manifestEntry);
+            BundleManifest.Read(content, file =>
             {
                 if (!run.Names.Contains(NameKey.Of(file.Path)))
                 {
                     run.Add(file.Path, FindingKind.Removed, $"is listed in {BundleLayout.Manifest} but missing from the bundle.");
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            });
         }
     }
 
-    private static void CompareCounts(BundleManifest? manifest, Dictionary<string, ZipArchiveEntry> entries, int itemFiles, int rawFiles, Run run)
+    private static void CompareCounts(BundleManifest? manifest, Dictionary<string, ZipEntry> entries, int itemFiles, int rawFiles, Run run)
     {
         if (manifest is null)
         {
@@ -540,85 +690,154 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.RawCount} raw payloads, the bundle holds {rawFiles}.");
         }
 
-        if (entries.TryGetValue(BundleLayout.LedgerEntries, out var ledger) && !run.IsUnreadable(ledger) && manifest.LedgerEntryCount != run.LedgerEntries)
+        if (entries.TryGetValue(BundleLayout.LedgerEntries, out var ledger) && !run.IsUnreadable(ledger.Index) && manifest.LedgerEntryCount != run.LedgerEntries)
         {
             run.Add(BundleLayout.Manifest, FindingKind.Mismatch, $"records {manifest.LedgerEntryCount} ledger entries, {BundleLayout.LedgerEntries} holds {run.LedgerEntries}.");
         }
     }
 
     /// <summary>Reads a small file (item, manifest, checksums) whole, hashing it on the way.</summary>
-    private static async Task<byte[]?> ReadSmallAsync(string path, ZipArchiveEntry entry, Run run, bool track, CancellationToken cancellationToken)
+    private static byte[]? ReadSmall(ZipReader zip, ZipEntry entry, Run run, bool track)
     {
-        if (entry.Length > MaxSmallFileBytes)
+        if (entry.Size > MaxSmallFileBytes)
         {
             run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"is {entry.Length} bytes, too large for what it claims to be.");
+            run.Add(entry.Name, FindingKind.Unreadable, $"is {entry.Size} bytes, too large for what it claims to be.");
             return null;
         }
 
         try
         {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            using var content = zip.Open(entry);
+            var bytes = content.ReadAll();
+            if (track)
             {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                using var buffer = new MemoryStream((int)Math.Max(0, entry.Length));
-                await hashing.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (track)
+                run.Record(entry, content.Size, Convert.ToHexStringLower(content.Sha256()));
+            }
+
+            return bytes;
+        }
+        catch (InvalidDataException ex)
+        {
+            run.MarkUnreadable(entry);
+            run.Add(entry.Name, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The reading side of the walk over every entry: reads each one not <paramref name="skip"/>ped in directory order,
+    /// items whole (small) and anything else streamed through its hash, and hands on what it read or why it could not.
+    /// </summary>
+    private static void ReadEntries(ZipReader zip, List<UInt128> keys, Func<ZipEntry, bool> skip, ChannelWriter<List<EntryRead>> output, CancellationToken cancellationToken)
+    {
+        // Handed on in batches: waking the other side for every small item would cost more than checking it.
+        var batch = new List<EntryRead>(ReadBatch);
+        var batchBytes = 0L;
+        try
+        {
+            foreach (var entry in zip.Entries())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (skip(entry))
                 {
-                    run.Record(entry, hashing.Length64, hashing.HashHex());
+                    continue;
                 }
 
-                return buffer.ToArray();
+                var key = entry.Index < keys.Count ? keys[(int)entry.Index] : NameKey.Of(entry.Name);
+                EntryRead read;
+                if (BundleLayout.ItemIdFromPath(entry.Name) is not null && entry.Size > MaxSmallFileBytes)
+                {
+                    read = new EntryRead(entry, key, null, 0, null, $"is {entry.Size} bytes, too large for what it claims to be.");
+                }
+                else
+                {
+                    try
+                    {
+                        using var content = zip.Open(entry);
+                        byte[]? bytes = null;
+                        if (BundleLayout.ItemIdFromPath(entry.Name) is not null)
+                        {
+                            bytes = content.ReadAll();
+                        }
+                        else
+                        {
+                            content.Drain();
+                        }
+
+                        read = new EntryRead(entry, key, bytes, content.Size, Convert.ToHexStringLower(content.Sha256()), null);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        read = new EntryRead(entry, key, null, 0, null, $"cannot be read from the zip (corrupted): {ex.Message}");
+                    }
+                }
+
+                batch.Add(read);
+                batchBytes += read.Bytes?.Length ?? 0;
+                if ((batch.Count >= ReadBatch || batchBytes >= 1024 * 1024) && !Send())
+                {
+                    return;
+                }
             }
+
+            if (batch.Count > 0 && !Send())
+            {
+                return;
+            }
+
+            output.TryComplete();
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex)
         {
-            run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
-            return null;
+            output.TryComplete(ex);
+        }
+
+        // False when the checking side stopped.
+        bool Send()
+        {
+            while (!output.TryWrite(batch))
+            {
+                if (!output.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                {
+                    return false;
+                }
+            }
+
+            batch = new List<EntryRead>(ReadBatch);
+            batchBytes = 0;
+            return true;
         }
     }
 
-    /// <summary>Hashes a file of any size as it streams through; null when the zip entry is corrupted.</summary>
-    private static async Task<string?> HashEntryAsync(string path, ZipArchiveEntry entry, Run run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var content = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                await using var hashing = new HashingStream(content, leaveOpen: true);
-                await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-                var hash = hashing.HashHex();
-                run.Record(entry, hashing.Length64, hash);
-                return hash;
-            }
-        }
-        catch (InvalidDataException ex)
-        {
-            run.MarkUnreadable(entry);
-            run.Add(path, FindingKind.Unreadable, $"cannot be read from the zip (corrupted): {ex.Message}");
-            return null;
-        }
-    }
+    /// <summary>One entry as read by the reading side: its content when it is an item, its size and hash, or why it is unreadable.</summary>
+    private sealed record EntryRead(ZipEntry Entry, UInt128 Key, byte[]? Bytes, long Size, string? Sha256, string? Problem);
 
     /// <summary>What an item is checked against: only this much of each ledger entry is kept (the segment name is shared).</summary>
     private readonly record struct LedgerRecord(string Segment, long Sequence, Sha256Value ItemSha256);
 
-    /// <summary>A raw payload an item references: its hash, media type (one shared string per type) and the item's zip entry.</summary>
-    private sealed record RawReference(string Sha256, string? MediaType, ZipArchiveEntry Item);
+    /// <summary>A raw payload an item references: its hash, media type (one shared string per type) and the item's path.</summary>
+    private sealed record RawReference(string Sha256, string? MediaType, string ItemPath);
 
     /// <summary>The state of one verification.</summary>
     private sealed class Run
     {
         private readonly List<VerificationFinding> _findings = [];
-        private readonly HashSet<ZipArchiveEntry> _unreadable = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<long> _unreadable = [];
         private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-        private List<(ZipArchiveEntry Entry, long Size, string Sha256)>? _pending = [];
+        private List<(ZipEntry Entry, UInt128 Key, long Size, string Sha256)>? _pending = [];
 
         /// <summary>Keys of every entry name read from the zip's directory (first copy of each).</summary>
-        public HashSet<UInt128> Names { get; } = [];
+        public HashSet<UInt128> Names { get; private set; } = [];
+
+        /// <summary>The entry count the zip announces (capped): the per-file sets are sized for it once instead of growing.</summary>
+        public int Capacity { get; private set; }
+
+        public void Presize(long entries)
+        {
+            Capacity = (int)Math.Min(entries, 1 << 20);
+            Names = new HashSet<UInt128>(Capacity);
+        }
 
         /// <summary>SHA256SUMS: name key → hash; null when it is missing or unreadable.</summary>
         public Dictionary<UInt128, Sha256Value>? Sums { get; set; }
@@ -627,7 +846,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
         public Dictionary<UInt128, (long Size, Sha256Value Sha256)>? Listed { get; set; }
 
         /// <summary>Entries read before the walk over all entries (fixed files, checkpoints, the ledger).</summary>
-        public HashSet<ZipArchiveEntry> AlreadyRead { get; } = new(ReferenceEqualityComparer.Instance);
+        public HashSet<long> AlreadyRead { get; } = [];
 
         public long FilesRead { get; private set; }
 
@@ -657,53 +876,57 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             return shared;
         }
 
-        public void MarkUnreadable(ZipArchiveEntry entry)
+        public void MarkUnreadable(ZipEntry entry) => MarkUnreadable(entry, NameKey.Of(entry.Name));
+
+        public void MarkUnreadable(ZipEntry entry, UInt128 key)
         {
-            _unreadable.Add(entry);
-            AlreadyRead.Add(entry);
+            _unreadable.Add(entry.Index);
+            AlreadyRead.Add(entry.Index);
             if (_pending is null)
             {
-                CheckListed(entry);
+                CheckListed(entry.Name, key);
             }
             else
             {
-                _pending.Add((entry, -1, ""));
+                _pending.Add((entry, key, -1, ""));
             }
         }
 
-        public bool IsUnreadable(ZipArchiveEntry entry) => _unreadable.Contains(entry);
+        public bool IsUnreadable(long index) => _unreadable.Contains(index);
 
         /// <summary>Files read before both lists are parsed are held (a few) and compared once they are.</summary>
         public void StartComparing()
         {
             var pending = _pending ?? [];
             _pending = null;
-            foreach (var (entry, size, sha256) in pending)
+            foreach (var (entry, key, size, sha256) in pending)
             {
                 if (size < 0)
                 {
-                    CheckListed(entry);
+                    CheckListed(entry.Name, key);
                 }
                 else
                 {
-                    Record(entry, size, sha256);
+                    Record(entry, key, size, sha256);
                 }
             }
         }
 
         /// <summary>A file was read whole: its size and SHA-256 are compared with SHA256SUMS and manifest.json now.</summary>
-        public void Record(ZipArchiveEntry entry, long size, string sha256)
+        public void Record(ZipEntry entry, long size, string sha256) => Record(entry, NameKey.Of(entry.Name), size, sha256);
+
+        /// <summary>As <see cref="Record(ZipEntry, long, string)"/>, with the key of the entry's name already made.</summary>
+        public void Record(ZipEntry entry, UInt128 key, long size, string sha256)
         {
-            AlreadyRead.Add(entry);
+            AlreadyRead.Add(entry.Index);
             if (_pending is not null)
             {
-                _pending.Add((entry, size, sha256));
+                _pending.Add((entry, key, size, sha256));
                 return;
             }
 
             FilesRead++;
-            var path = entry.FullName;
-            var key = NameKey.Of(path);
+            var path = entry.Name;
             var hash = Sha256Value.Parse(sha256);
             if (Sums is not null)
             {
@@ -717,7 +940,7 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
                 }
             }
 
-            CheckListed(entry);
+            CheckListed(path, key);
             if (Listed is not null && path != BundleLayout.Manifest && Listed.TryGetValue(key, out var file) && (file.Size != size || file.Sha256 != hash))
             {
                 Add(path, FindingKind.Altered, $"is altered: it is {size} bytes with SHA-256 {sha256}, {BundleLayout.Manifest} records {file.Size} bytes with {file.Sha256}.");
@@ -730,11 +953,10 @@ public sealed class BundleVerifier(PublicSigningKey? pinnedKey = null, string? p
             new VerificationCounts(FilesRead + _unreadable.Count, Items, RawPayloads, LedgerEntries)) { Notes = Notes };
 
         /// <summary>Every file but the manifest, SHA256SUMS and the signature files must be in the manifest, read or not.</summary>
-        private void CheckListed(ZipArchiveEntry entry)
+        private void CheckListed(string path, UInt128 key)
         {
-            var path = entry.FullName;
             if (Listed is not null && path is not (BundleLayout.Manifest or BundleLayout.Sha256Sums) && !BundleLayout.SignatureFiles.Contains(path)
-                && !Listed.ContainsKey(NameKey.Of(path)))
+                && !Listed.ContainsKey(key))
             {
                 Add(path, FindingKind.Added, $"is in the bundle but not listed in {BundleLayout.Manifest}.");
             }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aims.Evidence.Items;
 
 namespace Aims.Reporting.Verification;
@@ -41,6 +42,94 @@ internal static class ItemIntegrity
         }
 
         return (item, problems);
+    }
+
+    /// <summary>
+    /// The quick form of <see cref="Check"/> for the common case, an intact item: true when <paramref name="bytes"/> are,
+    /// byte for byte, the sealed item <paramref name="expectedId"/> the ledger recorded, shown without building the item
+    /// or serializing it again. The bytes less their own <c>sha256</c> member must hash to <paramref name="ledgerSha256"/>
+    /// (so they are what was sealed, in canonical form), that member must hold the same hash and stand where canonical
+    /// key order puts it among the top-level members, and the id must be the expected one. Also returns the raw
+    /// payload the item references. False says only that the full check must say what differs.
+    /// </summary>
+    public static bool IsSealedAsRecorded(ReadOnlySpan<byte> bytes, string expectedId, string ledgerSha256, out string? rawSha256, out string? rawMediaType)
+    {
+        rawSha256 = null;
+        rawMediaType = null;
+        var at = bytes.LastIndexOf(",\"sha256\":\""u8);
+        if (at < 0 || EvidenceItemJson.ComputeStoredHash(bytes) != ledgerSha256)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            string? previousKey = null;
+            string? id = null;
+            var sawHash = false;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                var keyStart = reader.TokenStartIndex;
+                if (previousKey is not null && string.CompareOrdinal(previousKey, key) >= 0)
+                {
+                    return false;
+                }
+
+                previousKey = key;
+                reader.Read();
+                switch (key)
+                {
+                    case "id" when reader.TokenType == JsonTokenType.String:
+                        id = reader.GetString();
+                        break;
+                    case "sha256":
+                        // The member the stored hash left out must be this top-level one, holding the recorded hash.
+                        if (keyStart != at + 1 || reader.TokenType != JsonTokenType.String || reader.GetString() != ledgerSha256)
+                        {
+                            return false;
+                        }
+
+                        sawHash = true;
+                        break;
+                    case "raw" when reader.TokenType == JsonTokenType.StartObject:
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            var rawKey = reader.GetString();
+                            reader.Read();
+                            if (rawKey == "sha256" && reader.TokenType == JsonTokenType.String)
+                            {
+                                rawSha256 = reader.GetString();
+                            }
+                            else if (rawKey == "mediaType" && reader.TokenType == JsonTokenType.String)
+                            {
+                                rawMediaType = reader.GetString();
+                            }
+                            else
+                            {
+                                reader.Skip();
+                            }
+                        }
+
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return sawHash && id == expectedId && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static void CheckContent(ReadOnlySpan<byte> bytes, string expectedId, string ledgerSha256, string ledgerPlace, EvidenceItem item, List<(FindingKind, string)> problems)

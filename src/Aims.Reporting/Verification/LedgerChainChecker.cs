@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Aims.Evidence.Store;
 
 namespace Aims.Reporting.Verification;
@@ -15,11 +17,44 @@ internal sealed class LedgerChainChecker
 
     public IReadOnlyCollection<string> Segments => _last.Keys;
 
-    public List<string> Check(LedgerEntry entry)
+    public List<string> Check(LedgerEntry entry) => Check(entry, entry.IsIntact);
+
+    /// <summary>
+    /// Checks an entry read from <paramref name="storedLine"/>: when the line less its <c>"hash"</c> member hashes to
+    /// that hash, the line is byte for byte what was hashed when the entry was written, and the entry is intact without
+    /// being serialized again; any other line is checked by re-serializing the parsed entry.
+    /// </summary>
+    public List<string> Check(LedgerEntry entry, string storedLine) => Check(entry, LineHashesToItsHash(storedLine, entry.Hash) || entry.IsIntact);
+
+    private static bool LineHashesToItsHash(string line, string hash)
+    {
+        var member = $",\"hash\":\"{hash}\"";
+        var at = line.IndexOf(member, StringComparison.Ordinal);
+        if (at < 0 || hash.Length != 64 || line.IndexOf(member, at + 1, StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(line.AsSpan(0, at), rented);
+            length += Encoding.UTF8.GetBytes(line.AsSpan(at + member.Length), rented.AsSpan(length));
+            Span<byte> digest = stackalloc byte[32];
+            Aims.Evidence.Items.CanonicalJson.Sha256(rented.AsSpan(0, length), digest);
+            return Convert.ToHexStringLower(digest) == hash;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private List<string> Check(LedgerEntry entry, bool intact)
     {
         EntriesChecked++;
         var problems = new List<string>();
-        if (!entry.IsIntact)
+        if (!intact)
         {
             problems.Add($"entry {entry.Sequence} (item {entry.ItemId}) is altered: its hash {entry.Hash} does not match its content.");
         }
